@@ -1,0 +1,61 @@
+# Guichet QVCT — every set-up step is here: `make demo` and `make test` need nothing installed beforehand
+# but Python 3.11 (and, for the browser tests, Debian's chromium, which `make test` installs when missing).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(BIN)/python
+
+.PHONY: install demo serve test test-fast test-browser lint format bench browser clean
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+demo: install
+	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput
+	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct demo
+	@echo "Guichet QVCT est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
+	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000
+
+serve: install
+	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000
+
+# Debian's Chromium for the browser tests; never a downloaded browser build.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  echo "Installation de chromium (Debian)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=qvct.settings.test $(BIN)/qvct makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,32 @@
+"""DSFR forms for logging in and resetting a password."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from dsfr.forms import DsfrBaseForm
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
+        "inactive": "Ce compte est désactivé. Contactez l'administrateur de votre région.",
+    }
+
+
+class ResetRequestForm(DsfrBaseForm, PasswordResetForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass

@@ -1,0 +1,16 @@
+"""ProConnect (OpenID Connect) login for agents, enabled only when its client is configured."""
+
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+
+class ProConnectBackend(OIDCAuthenticationBackend):
+    """Logs in an existing, active account whose e-mail matches ProConnect's; never creates one."""
+
+    def filter_users_by_claims(self, claims):
+        email = (claims.get("email") or "").strip().lower()
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+
+    def verify_claims(self, claims):
+        return bool(claims.get("email"))

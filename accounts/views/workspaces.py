@@ -1,0 +1,129 @@
+"""The page each role lands on after login, scoped to the user's establishments or regions."""
+
+from django.db.models import Count
+from django.shortcuts import redirect, render
+
+from accounts.enums import Role
+from accounts.permissions import role_required
+from calls.enums import CallKind, CallStatus
+from calls.models import Call
+from calls.selectors import calls_by_status
+from referential.models import Department, Establishment
+
+LANDING = {
+    Role.ESTABLISHMENT: "accounts:workspace_establishment",
+    Role.INSTRUCTOR: "accounts:workspace_instruction",
+    Role.MANAGER: "accounts:workspace_campaigns",
+    Role.COMMITTEE: "accounts:workspace_committee",
+    Role.ARACT: "accounts:workspace_support",
+    Role.VIEWER: "accounts:workspace_stats",
+    Role.ADMIN: "accounts:workspace_admin",
+}
+
+
+def landing(request):
+    return redirect(LANDING[request.user.role])
+
+
+def _region_calls(user, **filters):
+    """The calls of the user's regions, grouped by status (one query)."""
+    return calls_by_status(queryset=Call.objects.filter(region__agents=user, **filters))
+
+
+@role_required(Role.ESTABLISHMENT)
+def establishment(request):
+    establishments = list(
+        Establishment.objects.filter(members=request.user).select_related("department__region").order_by("name")
+    )
+    departments = {establishment.department_id for establishment in establishments}
+    groups = calls_by_status()
+    # The calls whose territory covers one of the user's establishments, the ones still to come first.
+    calls = {
+        status: [call for call in calls if departments & set(call.definition["departments"])]
+        for status, calls in groups.items()
+    }
+    return render(
+        request,
+        "accounts/workspace_establishment.html",
+        {
+            "establishments": establishments,
+            "current_calls": calls[CallStatus.OPEN] + calls[CallStatus.UPCOMING],
+            "closed_calls": calls[CallStatus.CLOSED],
+            "breadcrumb_data": {"current": "Mon espace"},
+        },
+    )
+
+
+@role_required(Role.INSTRUCTOR)
+def instruction(request):
+    return render(
+        request,
+        "accounts/workspace_instruction.html",
+        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Instruction"}},
+    )
+
+
+@role_required(Role.MANAGER)
+def campaigns(request):
+    return render(
+        request,
+        "accounts/workspace_campaigns.html",
+        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Campagnes"}},
+    )
+
+
+@role_required(Role.COMMITTEE)
+def committee(request):
+    return render(
+        request,
+        "accounts/workspace_committee.html",
+        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Comité de sélection"}},
+    )
+
+
+@role_required(Role.ARACT)
+def support(request):
+    return render(
+        request,
+        "accounts/workspace_support.html",
+        {
+            "groups": _region_calls(request.user, kind=CallKind.SUPPORT_PROGRAM),
+            "breadcrumb_data": {"current": "Accompagnement collectif"},
+        },
+    )
+
+
+@role_required(Role.VIEWER)
+def stats(request):
+    departments = (
+        Department.objects.filter(region__agents=request.user)
+        .annotate(establishments_count=Count("establishments"))
+        .order_by("code")
+    )
+    return render(
+        request,
+        "accounts/workspace_stats.html",
+        {
+            "groups": _region_calls(request.user),
+            "departments": departments,
+            "breadcrumb_data": {"current": "Statistiques"},
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def administration(request):
+    from accounts.models import User
+
+    roles = User.objects.values("role").annotate(count=Count("id")).order_by("role")
+    labels = dict(Role.choices)
+    return render(
+        request,
+        "accounts/workspace_admin.html",
+        {
+            "roles": [{"label": labels.get(row["role"], row["role"]), "count": row["count"]} for row in roles],
+            "calls_count": Call.objects.count(),
+            "establishments_count": Establishment.objects.count(),
+            "breadcrumb_data": {"current": "Administration"},
+        },
+    )

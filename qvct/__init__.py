@@ -1,0 +1,1 @@
+"""Guichet QVCT: the Django project that runs QVCT calls for applications end to end."""

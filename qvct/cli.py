@@ -1,0 +1,51 @@
+"""The `qvct` console command: the operator commands of Guichet QVCT, and manage.py for everything else."""
+
+import os
+import sys
+
+# Operator commands and the management command that implements each one.
+OPERATOR_COMMANDS = {
+    "load-calls": "load_calls",
+    "import-finess": "import_finess",
+    "demo": "demo",
+}
+
+USAGE = """Usage : qvct COMMANDE [OPTIONS]
+
+Commandes d'exploitation :
+  load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
+  import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
+  demo                      prépare la base de démonstration (appels, établissements, comptes)
+
+Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
+`qvct manage COMMANDE` y force le passage (par exemple `qvct manage check --deploy`).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
+    args = argv[1:]
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "manage":
+        if not rest:
+            print(USAGE)
+            return 0
+        command, rest = rest[0], rest[1:]
+    elif command in OPERATOR_COMMANDS:
+        command = OPERATOR_COMMANDS[command]
+
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["qvct", command, *rest])
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

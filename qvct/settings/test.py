@@ -1,0 +1,31 @@
+"""Settings for the test suite: fast hashing, e-mails kept in memory, failures on template mistakes."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789-abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="qvct-test-media-"))
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class _InvalidVariable(str):
+    """Makes any unknown template variable fail the test that renders it."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
+
+    def __bool__(self):
+        return False
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidVariable("%s")

@@ -1,0 +1,45 @@
+"""French formatting of amounts and rates for templates: `4 000 000 €`, `50 %`."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+def format_number(value, decimals: int = 0) -> str:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if decimals == 0 and number == number.to_integral_value():
+        text = f"{number:,.0f}"
+    else:
+        text = f"{number:,.2f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+@register.filter
+def euros(value) -> str:
+    """4000000 → « 4 000 000 € » (cents shown only when there are some)."""
+    if value is None or value == "":
+        return "—"
+    return f"{format_number(value)}{NBSP}€"
+
+
+@register.filter
+def percent(value) -> str:
+    """50 → « 50 % »; 8.5 → « 8,5 % »."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).normalize()
+    text = format(number, "f").replace(".", ",")
+    return f"{text}{NBSP}%"
+
+
+@register.filter
+def days(value) -> str:
+    """5.5 → « 5,5 »."""
+    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")

@@ -1,0 +1,38 @@
+"""URLs of Guichet QVCT: public pages, accounts, calls and the back office."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Guichet QVCT — back-office"
+admin.site.site_title = "Guichet QVCT"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("appels/", include("calls.urls")),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.PROCONNECT_ENABLED:
+    from mozilla_django_oidc import views as oidc_views
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            login_not_required(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+        path("oidc/logout/", oidc_views.OIDCLogoutView.as_view(), name="oidc_logout"),
+    ]

@@ -1,0 +1,8 @@
+"""Reference data: regions, departments, legal statuses and establishments (FINESS)."""
+
+from django.apps import AppConfig
+
+
+class ReferentialConfig(AppConfig):
+    name = "referential"
+    verbose_name = "Référentiel"
