@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
+from qvct.forms import QvctFormMixin
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+
+class LoginForm(QvctFormMixin, DsfrBaseForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
@@ -20,7 +22,7 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     }
 
 
-class ResetRequestForm(DsfrBaseForm, PasswordResetForm):
+class ResetRequestForm(QvctFormMixin, DsfrBaseForm, PasswordResetForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
@@ -28,5 +30,5 @@ class ResetRequestForm(DsfrBaseForm, PasswordResetForm):
     )
 
 
-class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
+class NewPasswordForm(QvctFormMixin, DsfrBaseForm, SetPasswordForm):
     pass

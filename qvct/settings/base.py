@@ -113,6 +113,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Django's login form names the e-mail field `username`; axes would otherwise look for `email`.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
 # ProConnect (OpenID Connect) for agents: off unless its client id is configured.
@@ -162,7 +164,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_AGE = 60 * 60 * 10
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-DSFR_MARK_OPTIONAL_FIELDS = True
 
 SITE_TITLE = "Guichet QVCT"
 SITE_TAGLINE = "Appels à candidatures pour l'amélioration des conditions de travail"

@@ -29,3 +29,7 @@ class _InvalidVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidVariable("%s")
+
+# Static files straight from the apps, as in development: no collectstatic before the tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
