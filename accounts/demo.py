@@ -29,22 +29,65 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("porteur@example.org", Role.ESTABLISHMENT, "Claire", "Martin",
-                "porteur, direction du Centre hospitalier de Sélestat (Bas-Rhin)", establishment=SELESTAT),
-    DemoAccount("porteur-normandie@example.org", Role.ESTABLISHMENT, "Paul", "Lefèvre",
-                "porteur, direction de l'EHPAD Les Tilleuls à Bayeux (Calvados)", establishment=TILLEULS),
-    DemoAccount("instructeur@example.org", Role.INSTRUCTOR, "Inès", "Bernard",
-                "instructrice, ARS Grand Est", regions=(GRAND_EST,)),
-    DemoAccount("gestionnaire@example.org", Role.MANAGER, "Marc", "Durand",
-                "gestionnaire de campagne, ARS Grand Est et Normandie", regions=(GRAND_EST, NORMANDIE)),
-    DemoAccount("comite@example.org", Role.COMMITTEE, "Sophie", "Petit",
-                "membre de comité, Grand Est et Normandie", regions=(GRAND_EST, NORMANDIE)),
-    DemoAccount("aract@example.org", Role.ARACT, "Elsa", "Mouret",
-                "chargée de mission, ARACT Normandie", regions=(NORMANDIE,)),
-    DemoAccount("lecteur@example.org", Role.VIEWER, "Louis", "Robert",
-                "lecteur des statistiques, Grand Est et Normandie", regions=(GRAND_EST, NORMANDIE)),
-    DemoAccount("admin@example.org", Role.ADMIN, "Alice", "Moreau", "administratrice",
-                regions=(GRAND_EST, NORMANDIE)),
+    DemoAccount(
+        "porteur@example.org",
+        Role.ESTABLISHMENT,
+        "Claire",
+        "Martin",
+        "porteur, direction du Centre hospitalier de Sélestat (Bas-Rhin)",
+        establishment=SELESTAT,
+    ),
+    DemoAccount(
+        "porteur-normandie@example.org",
+        Role.ESTABLISHMENT,
+        "Paul",
+        "Lefèvre",
+        "porteur, direction de l'EHPAD Les Tilleuls à Bayeux (Calvados)",
+        establishment=TILLEULS,
+    ),
+    DemoAccount(
+        "instructeur@example.org",
+        Role.INSTRUCTOR,
+        "Inès",
+        "Bernard",
+        "instructrice, ARS Grand Est",
+        regions=(GRAND_EST,),
+    ),
+    DemoAccount(
+        "gestionnaire@example.org",
+        Role.MANAGER,
+        "Marc",
+        "Durand",
+        "gestionnaire de campagne, ARS Grand Est et Normandie",
+        regions=(GRAND_EST, NORMANDIE),
+    ),
+    DemoAccount(
+        "comite@example.org",
+        Role.COMMITTEE,
+        "Sophie",
+        "Petit",
+        "membre de comité, Grand Est et Normandie",
+        regions=(GRAND_EST, NORMANDIE),
+    ),
+    DemoAccount(
+        "aract@example.org",
+        Role.ARACT,
+        "Elsa",
+        "Mouret",
+        "chargée de mission, ARACT Normandie",
+        regions=(NORMANDIE,),
+    ),
+    DemoAccount(
+        "lecteur@example.org",
+        Role.VIEWER,
+        "Louis",
+        "Robert",
+        "lecteur des statistiques, Grand Est et Normandie",
+        regions=(GRAND_EST, NORMANDIE),
+    ),
+    DemoAccount(
+        "admin@example.org", Role.ADMIN, "Alice", "Moreau", "administratrice", regions=(GRAND_EST, NORMANDIE)
+    ),
 ]
 
 

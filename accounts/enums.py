@@ -13,9 +13,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur"
 
 
-AGENT_ROLES = frozenset(
-    {Role.INSTRUCTOR, Role.MANAGER, Role.COMMITTEE, Role.ARACT, Role.VIEWER, Role.ADMIN}
-)
+AGENT_ROLES = frozenset({Role.INSTRUCTOR, Role.MANAGER, Role.COMMITTEE, Role.ARACT, Role.VIEWER, Role.ADMIN})
 
 # Roles that work in the Django back office (calls are edited there for now).
 BACK_OFFICE_ROLES = frozenset({Role.MANAGER, Role.ADMIN})

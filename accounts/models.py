@@ -78,7 +78,9 @@ class User(AbstractUser):
 class EstablishmentMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="establishment_memberships")
     establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="memberships")
-    trinome_role = models.CharField("rôle dans le trinôme", max_length=30, choices=TrinomeRole.choices, blank=True)
+    trinome_role = models.CharField(
+        "rôle dans le trinôme", max_length=30, choices=TrinomeRole.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,11 @@ urlpatterns = [
         auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("compte/mot-de-passe/termine/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "compte/mot-de-passe/termine/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("espace/", workspaces.landing, name="landing"),
     path("espace/etablissement/", workspaces.establishment, name="workspace_establishment"),
     path("espace/instruction/", workspaces.instruction, name="workspace_instruction"),

@@ -31,7 +31,17 @@ class CallAdmin(admin.ModelAdmin):
         ("Enveloppe et textes", {"fields": ("envelope", "summary", "contact_email", "contact_text")}),
         ("Définition", {"fields": ("source_file", "version", "loaded_at", "overridden_fields")}),
     )
-    readonly_fields = ["title", "code", "region", "kind", "year", "source_file", "version", "loaded_at", "overridden_fields"]
+    readonly_fields = [
+        "title",
+        "code",
+        "region",
+        "kind",
+        "year",
+        "source_file",
+        "version",
+        "loaded_at",
+        "overridden_fields",
+    ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("region")

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 FORMAT = "qvct.call/1"
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-_DEPARTMENTS_FILE = Path(__file__).resolve().parent.parent / "referential" / "data" / "departements_regions.csv"
+_DEPARTMENTS_FILE = (
+    Path(__file__).resolve().parent.parent / "referential" / "data" / "departements_regions.csv"
+)
 
 
 def _territories() -> tuple[dict[str, str], dict[str, str]]:
@@ -354,11 +356,15 @@ class CallDefinition(Strict):
         errors: list[tuple[str, str]] = []
         for index, department in enumerate(self.departments):
             if DEPARTMENT_REGION[department] != self.region:
-                errors.append((f"departments[{index}]", f"le département {department} n'est pas dans la région"))
+                errors.append(
+                    (f"departments[{index}]", f"le département {department} n'est pas dans la région")
+                )
         if self.kind == Kind.FUNDING and self.funding is None:
             errors.append(("funding", "un appel de financement (kind: funding) doit décrire son financement"))
         if self.kind == Kind.SUPPORT_PROGRAM and self.program is None:
-            errors.append(("program", "un appel à accompagnement (kind: support_program) doit décrire son programme"))
+            errors.append(
+                ("program", "un appel à accompagnement (kind: support_program) doit décrire son programme")
+            )
         _unique(errors, "attachments", [attachment.kind for attachment in self.attachments], "pièce")
         _unique(errors, "criteria", [criterion.code for criterion in self.criteria], "critère")
         _unique(errors, "rules", [rule.code for rule in self.rules], "règle")
@@ -512,7 +518,7 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 def parse_definition_text(text: str, file: str = "<définition>") -> CallDefinition:
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"ligne {mark.line + 1}" if mark else "(fichier)"
@@ -528,7 +534,9 @@ def load_definition_file(path: Path | str) -> CallDefinition:
     except FileNotFoundError:
         raise DefinitionFileError(str(path), [("(fichier)", "fichier introuvable")]) from None
     except UnicodeDecodeError:
-        raise DefinitionFileError(str(path), [("(fichier)", "le fichier doit être encodé en UTF-8")]) from None
+        raise DefinitionFileError(
+            str(path), [("(fichier)", "le fichier doit être encodé en UTF-8")]
+        ) from None
     return parse_definition_text(text, str(path))
 
 

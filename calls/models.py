@@ -50,7 +50,10 @@ class Call(models.Model):
 
     opens_at = models.DateTimeField("ouverture des dépôts", null=True, blank=True)
     deadline = models.DateTimeField(
-        "date limite de dépôt", null=True, blank=True, help_text="Heure de Paris. Un dossier reçu après est irrecevable."
+        "date limite de dépôt",
+        null=True,
+        blank=True,
+        help_text="Heure de Paris. Un dossier reçu après est irrecevable.",
     )
     instruction_start = models.DateField("début de l'instruction", null=True, blank=True)
     instruction_end = models.DateField("fin de l'instruction", null=True, blank=True)
@@ -69,7 +72,9 @@ class Call(models.Model):
     content_sha256 = models.CharField("empreinte du fichier", max_length=64)
     loaded_at = models.DateTimeField("chargée le")
     overridden_fields = models.JSONField(
-        "valeurs modifiées par un gestionnaire", default=list, blank=True,
+        "valeurs modifiées par un gestionnaire",
+        default=list,
+        blank=True,
         help_text="Un nouveau chargement du fichier de définition ne les écrase pas.",
     )
 

@@ -64,7 +64,10 @@ def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
             continue
         if definition.code in seen_codes:
             errors.append(
-                DefinitionFileError(str(path), [("code", f"« {definition.code} » est déjà défini par {seen_codes[definition.code]}")])
+                DefinitionFileError(
+                    str(path),
+                    [("code", f"« {definition.code} » est déjà défini par {seen_codes[definition.code]}")],
+                )
             )
             continue
         seen_codes[definition.code] = path
@@ -75,17 +78,31 @@ def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
     report = CallsLoadReport()
     regions = set(Region.objects.values_list("code", flat=True))
     with transaction.atomic():
-        existing = Call.objects.select_for_update().in_bulk([definition.code for _, definition, _ in loaded], field_name="code")
+        existing = Call.objects.select_for_update().in_bulk(
+            [definition.code for _, definition, _ in loaded], field_name="code"
+        )
         for path, definition, sha in loaded:
             if definition.region not in regions:
-                raise CallsLoadError([DefinitionFileError(str(path), [("region", "région absente du référentiel")])])
+                raise CallsLoadError(
+                    [DefinitionFileError(str(path), [("region", "région absente du référentiel")])]
+                )
             call = existing.get(definition.code)
             if call is not None and call.content_sha256 == sha:
                 report.unchanged.append(definition.code)
                 continue
             if call is not None and definition.version < call.version:
                 raise CallsLoadError(
-                    [DefinitionFileError(str(path), [("version", f"version {definition.version} plus ancienne que la version chargée ({call.version})")])]
+                    [
+                        DefinitionFileError(
+                            str(path),
+                            [
+                                (
+                                    "version",
+                                    f"version {definition.version} plus ancienne que la version chargée ({call.version})",
+                                )
+                            ],
+                        )
+                    ]
                 )
             values = {
                 "version": definition.version,

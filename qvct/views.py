@@ -19,4 +19,3 @@ def accessibility(request):
 @login_not_required
 def legal(request):
     return render(request, "qvct/legal.html")
-

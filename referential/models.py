@@ -20,7 +20,9 @@ class Region(models.Model):
 class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=80)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région"
+    )
 
     class Meta:
         verbose_name = "département"
@@ -72,7 +74,9 @@ class Establishment(models.Model):
     )
     ght = models.CharField("GHT", max_length=120, blank=True)
     pricing_code = models.CharField("mode de fixation des tarifs (code)", max_length=2, blank=True)
-    sph_code = models.CharField("participation au service public hospitalier (code)", max_length=1, blank=True)
+    sph_code = models.CharField(
+        "participation au service public hospitalier (code)", max_length=1, blank=True
+    )
     opened_on = models.DateField("date d'ouverture", null=True, blank=True)
     finess_updated_on = models.DateField("mise à jour FINESS", null=True, blank=True)
     x = models.FloatField("coordonnée X", null=True, blank=True)

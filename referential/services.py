@@ -110,7 +110,9 @@ def _flush(
                 establishment = located.get(location.finess)
                 if establishment is None:
                     report.warnings.append(
-                        RejectedLine(location.line, f"coordonnées d'un établissement inconnu ({location.finess})")
+                        RejectedLine(
+                            location.line, f"coordonnées d'un établissement inconnu ({location.finess})"
+                        )
                     )
                     continue
                 if (establishment.x, establishment.y) != (location.x, location.y):
@@ -121,9 +123,7 @@ def _flush(
             report.located += len(moved)
 
 
-def finess_import(
-    *, stream: BinaryIO, on_bytes: Callable[[int], None] | None = None
-) -> FinessImportReport:
+def finess_import(*, stream: BinaryIO, on_bytes: Callable[[int], None] | None = None) -> FinessImportReport:
     """Creates or updates the establishments of a FINESS extract; a rerun of the same file changes nothing.
 
     Lines that cannot be read are reported with their line number and never stop the import.

@@ -17,7 +17,11 @@ def _no_outbound_network(monkeypatch):
 
     def guarded_connect(sock, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not host.startswith("/")
+        ):
             raise RuntimeError(f"Connexion réseau sortante interdite pendant les tests : {address!r}")
         return real_connect(sock, address)
 

@@ -33,7 +33,9 @@ def _region_calls(user, **filters):
 @role_required(Role.ESTABLISHMENT)
 def establishment(request):
     establishments = list(
-        Establishment.objects.filter(members=request.user).select_related("department__region").order_by("name")
+        Establishment.objects.filter(members=request.user)
+        .select_related("department__region")
+        .order_by("name")
     )
     departments = {establishment.department_id for establishment in establishments}
     groups = calls_by_status()
@@ -121,7 +123,9 @@ def administration(request):
         request,
         "accounts/workspace_admin.html",
         {
-            "roles": [{"label": labels.get(row["role"], row["role"]), "count": row["count"]} for row in roles],
+            "roles": [
+                {"label": labels.get(row["role"], row["role"]), "count": row["count"]} for row in roles
+            ],
             "calls_count": Call.objects.count(),
             "establishments_count": Establishment.objects.count(),
             "breadcrumb_data": {"current": "Administration"},

@@ -20,7 +20,8 @@ SECTION_TITLES = {
 def call_list(request):
     groups = calls_by_status()
     sections = [
-        {"status": status, "title": SECTION_TITLES[status], "calls": calls} for status, calls in groups.items()
+        {"status": status, "title": SECTION_TITLES[status], "calls": calls}
+        for status, calls in groups.items()
     ]
     return render(
         request,
@@ -33,7 +34,11 @@ def call_list(request):
 
 
 def _page_sections(spec) -> list[tuple[str, str]]:
-    sections = [("presentation", "Présentation"), ("calendrier", "Calendrier"), ("eligibilite", "Établissements éligibles")]
+    sections = [
+        ("presentation", "Présentation"),
+        ("calendrier", "Calendrier"),
+        ("eligibilite", "Établissements éligibles"),
+    ]
     if spec.funding:
         sections.append(("financement", "Financement"))
     if spec.program:
@@ -41,7 +46,9 @@ def _page_sections(spec) -> list[tuple[str, str]]:
     if spec.catalog.themes:
         sections.append(("catalogue", "Thématiques et actions éligibles"))
     if spec.criteria:
-        sections.append(("criteres", "Priorités et critères de sélection" if spec.funding else "Critères de sélection"))
+        sections.append(
+            ("criteres", "Priorités et critères de sélection" if spec.funding else "Critères de sélection")
+        )
     sections.append(("recevabilite", "Recevabilité"))
     sections.append(("dossier", "Constitution du dossier"))
     if spec.program and (spec.program.communication_mention or spec.program.communication_rules):
@@ -56,7 +63,9 @@ def call_detail(request, code: str):
     spec = call.spec
     axes = [{"axis": axis, "themes": spec.axis_themes(axis.code)} for axis in spec.catalog.axes]
     excluded_natures = (
-        [EXPENSE_NATURE_LABELS[nature] for nature in spec.funding.excluded_expense_natures] if spec.funding else []
+        [EXPENSE_NATURE_LABELS[nature] for nature in spec.funding.excluded_expense_natures]
+        if spec.funding
+        else []
     )
     return render(
         request,

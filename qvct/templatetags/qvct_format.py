@@ -14,10 +14,8 @@ def format_number(value, decimals: int = 0) -> str:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    if decimals == 0 and number == number.to_integral_value():
-        text = f"{number:,.0f}"
-    else:
-        text = f"{number:,.2f}"
+    whole = decimals == 0 and number == number.to_integral_value()
+    text = f"{number:,.0f}" if whole else f"{number:,.2f}"
     return text.replace(",", NBSP).replace(".", ",")
 
 

@@ -38,7 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         obj.save()
         if obj.role == Role.ESTABLISHMENT:
-            EstablishmentMembership.objects.create(user=obj, establishment=extracted or EstablishmentFactory())
+            EstablishmentMembership.objects.create(
+                user=obj, establishment=extracted or EstablishmentFactory()
+            )
 
     @factory.post_generation
     def regions(obj, create, extracted, **kwargs):

@@ -74,7 +74,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client):
     assert "Choisir un nouveau mot de passe" in response.content.decode()
     response = client.post(
         response.redirect_chain[-1][0],
-        {"new_password1": "un-nouveau-mot-de-passe-solide", "new_password2": "un-nouveau-mot-de-passe-solide"},
+        {
+            "new_password1": "un-nouveau-mot-de-passe-solide",
+            "new_password2": "un-nouveau-mot-de-passe-solide",
+        },
     )
     assert response["Location"] == reverse("accounts:password_reset_complete")
     user.refresh_from_db()

@@ -12,8 +12,14 @@ from referential.models import Establishment
 pytestmark = pytest.mark.django_db
 
 EXPECTED_EMAILS = {
-    "porteur@example.org", "porteur-normandie@example.org", "instructeur@example.org", "gestionnaire@example.org",
-    "comite@example.org", "aract@example.org", "lecteur@example.org", "admin@example.org",
+    "porteur@example.org",
+    "porteur-normandie@example.org",
+    "instructeur@example.org",
+    "gestionnaire@example.org",
+    "comite@example.org",
+    "aract@example.org",
+    "lecteur@example.org",
+    "admin@example.org",
 }
 
 
@@ -36,7 +42,9 @@ def test_the_demo_porteurs_belong_to_a_bas_rhin_hospital_and_a_calvados_ehpad(de
 
 @pytest.mark.parametrize("email", sorted(EXPECTED_EMAILS))
 def test_each_demo_account_logs_in_and_lands_on_its_page(client, demo, email):
-    response = client.post(reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD}, follow=True)
+    response = client.post(
+        reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD}, follow=True
+    )
     user = User.objects.get(email=email)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] != reverse("accounts:login")

@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 ANONYMOUS = "anonymous"
 EVERYONE = {ANONYMOUS, *Role}
 
-PUBLIC_PAGES = ["home", "calls:list", "accessibility", "legal", "accounts:password_reset", "accounts:password_reset_done"]
+PUBLIC_PAGES = [
+    "home",
+    "calls:list",
+    "accessibility",
+    "legal",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+]
 
 WORKSPACES = {
     "accounts:workspace_establishment": Role.ESTABLISHMENT,
@@ -89,7 +96,10 @@ def test_a_manager_edits_only_the_calls_of_their_region(client, calls):
 
     manager = UserFactory(manager=True, regions=["28"])
     client.force_login(manager)
-    assert client.get(reverse("admin:calls_call_change", args=[calls["aac-normandie-2024"].pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:calls_call_change", args=[calls["aac-normandie-2024"].pk])).status_code
+        == 200
+    )
     response = client.get(reverse("admin:calls_call_change", args=[calls["clact-grand-est-2024"].pk]))
     assert response.status_code == 302  # Django's admin redirects an object outside the queryset to the list
 

@@ -1,5 +1,6 @@
 """The browser harness: Playwright driving Debian's Chromium, and the axe-core accessibility assertion."""
 
+import importlib
 import os
 import shutil
 
@@ -41,10 +42,24 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+def reference_data(transactional_db):
+    """Browser tests run in transactions that are flushed afterwards; the territories come back each time."""
+    from django.apps import apps
+
+    migration = importlib.import_module("referential.migrations.0002_territories_and_legal_statuses")
+    migration.load(apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
     # Nothing leaves the machine: only the live server answers.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -57,7 +72,9 @@ _axe = Axe()
 def assert_accessible(page) -> None:
     """Fails on any serious or critical axe-core violation of the page as it is now."""
     results = _axe.run(page)
-    blocking = [violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS]
+    blocking = [
+        violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS
+    ]
     if blocking:
         details = "\n".join(
             f"- {violation['id']} ({violation['impact']}) : {violation['help']} — "

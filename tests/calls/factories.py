@@ -27,12 +27,16 @@ def load_shipped_calls() -> dict[str, Call]:
     return {call.code: call for call in Call.objects.all()}
 
 
-def open_call(directory: Path, code: str = "clact-grand-est-2024", new_code: str | None = None, days: int = 30) -> Call:
+def open_call(
+    directory: Path, code: str = "clact-grand-est-2024", new_code: str | None = None, days: int = 30
+) -> Call:
     """A copy of a shipped call whose deadline is `days` from now, so that it is open."""
     data = copy.deepcopy(shipped_definition_data(code))
     if new_code:
         data["code"] = new_code
-    data["calendar"]["deadline"] = (timezone.now() + dt.timedelta(days=days)).replace(microsecond=0).isoformat()
+    data["calendar"]["deadline"] = (
+        (timezone.now() + dt.timedelta(days=days)).replace(microsecond=0).isoformat()
+    )
     data["calendar"]["opens_at"] = None
     calls_load(paths=[write_definition(directory, data)])
     return Call.objects.get(code=data["code"])

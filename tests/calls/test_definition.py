@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from calls.definition import DefinitionFileError, load_shipped_definitions, parse_definition_text, validate_definition
+from calls.definition import (
+    DefinitionFileError,
+    load_shipped_definitions,
+    parse_definition_text,
+    validate_definition,
+)
 from tests.calls.factories import shipped_definition_data
 
 
@@ -22,7 +27,11 @@ def clact():
 
 
 def test_the_three_calls_are_shipped_and_valid():
-    assert set(load_shipped_definitions()) == {"clact-grand-est-2024", "aac-normandie-2024", "aac-normandie-2025"}
+    assert set(load_shipped_definitions()) == {
+        "clact-grand-est-2024",
+        "aac-normandie-2024",
+        "aac-normandie-2025",
+    }
 
 
 def test_clact_encodes_the_rules_of_the_seed():
@@ -39,7 +48,12 @@ def test_clact_encodes_the_rules_of_the_seed():
     assert clact.calendar.consumption_deadline == dt.date(2026, 12, 31)
     assert clact.departments == ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
     assert [attachment.kind for attachment in clact.required_attachments] == [
-        "signed_contract", "cse_opinion", "duerp", "prevention_plan", "rib", "summary_sheet",
+        "signed_contract",
+        "cse_opinion",
+        "duerp",
+        "prevention_plan",
+        "rib",
+        "summary_sheet",
     ]
 
 
@@ -47,15 +61,32 @@ def test_clact_catalog_uses_the_codes_of_the_interchange_format():
     clact = load_shipped_definitions()["clact-grand-est-2024"]
     themes = {(theme.axis, theme.code) for theme in clact.catalog.themes}
     assert themes == {
-        ("1", "rps"), ("1", "tms"), ("1", "vfs"), ("1", "vss"), ("1", "harcelement"), ("1", "sante_mentale"),
-        ("1", "addictions"), ("1", "usure_professionnelle"), ("2", "recrutement"), ("2", "formation_sensibilisation"),
-        ("2", "accompagnement_carrieres"), ("2", "organisations_innovantes"), ("2", "integration"),
-        ("3", "transformation_qvct"), ("3", "cooperations"), ("3", "equilibre_vie"), ("3", "qvct_inclusive"),
+        ("1", "rps"),
+        ("1", "tms"),
+        ("1", "vfs"),
+        ("1", "vss"),
+        ("1", "harcelement"),
+        ("1", "sante_mentale"),
+        ("1", "addictions"),
+        ("1", "usure_professionnelle"),
+        ("2", "recrutement"),
+        ("2", "formation_sensibilisation"),
+        ("2", "accompagnement_carrieres"),
+        ("2", "organisations_innovantes"),
+        ("2", "integration"),
+        ("3", "transformation_qvct"),
+        ("3", "cooperations"),
+        ("3", "equilibre_vie"),
+        ("3", "qvct_inclusive"),
     }
     tms = {item.code: item.requires_motivation for item in clact.theme("tms").items}
     assert tms == {
-        "lits_fauteuils_bariatriques": True, "verticalisateur": True, "chaise_douche_motorisee": True,
-        "chariot_douche_motorise": True, "leve_personne": True, "traction_poussee_lits": True,
+        "lits_fauteuils_bariatriques": True,
+        "verticalisateur": True,
+        "chaise_douche_motorisee": True,
+        "chariot_douche_motorise": True,
+        "leve_personne": True,
+        "traction_poussee_lits": True,
         "aide_technique_sante_mentale": False,
     }
 
@@ -67,10 +98,15 @@ def test_normandie_calls_split_the_departments_by_wave():
     for code in ("aac-normandie-2024", "aac-normandie-2025"):
         definition = definitions[code]
         assert [criterion.code for criterion in definition.criteria] == [
-            "difficulties", "collaboration", "attractiveness", "commitment",
+            "difficulties",
+            "collaboration",
+            "attractiveness",
+            "commitment",
         ]
         assert [attachment.kind for attachment in definition.required_attachments] == [
-            "identification_sheet", "motivation_letter", "cse_opinion",
+            "identification_sheet",
+            "motivation_letter",
+            "cse_opinion",
         ]
         assert (definition.program.cohort.min_size, definition.program.cohort.max_size) == (4, 6)
         collective, individual = definition.program.sessions

@@ -30,12 +30,20 @@ def test_loading_the_shipped_calls_twice_changes_nothing(capsys):
     ("change", "expected"),
     [
         (lambda d: d["calendar"].__setitem__("colour", "bleu"), "calendar.colour: champ inconnu"),
-        (lambda d: d["calendar"].__setitem__("deadline", "10 mai 2024"), "calendar.deadline: date et heure invalides"),
-        (lambda d: d["catalog"]["themes"][0].pop("axis"), "catalog.themes[0].axis: champ obligatoire manquant"),
+        (
+            lambda d: d["calendar"].__setitem__("deadline", "10 mai 2024"),
+            "calendar.deadline: date et heure invalides",
+        ),
+        (
+            lambda d: d["catalog"]["themes"][0].pop("axis"),
+            "catalog.themes[0].axis: champ obligatoire manquant",
+        ),
     ],
     ids=["unknown-field", "bad-date", "theme-without-axis"],
 )
-def test_a_wrong_definition_exits_2_names_file_and_field_and_loads_nothing(tmp_path, capsys, change, expected):
+def test_a_wrong_definition_exits_2_names_file_and_field_and_loads_nothing(
+    tmp_path, capsys, change, expected
+):
     call_command("load_calls")
     before = list(Call.objects.order_by("code").values())
     good = copy.deepcopy(shipped_definition_data("aac-normandie-2024"))

@@ -44,14 +44,26 @@ def test_the_clact_page_shows_the_limits_rates_envelope_and_every_date(client, c
     assert "5 actions" in text and "au plus par dossier" in text
     assert f"50{NBSP}%" in text
     assert f"4{NBSP}000{NBSP}000{NBSP}€" in text
-    for date in ("10 mai 2024", "14 mai 2024", "31 août 2024", "9 octobre 2024", "11 octobre 2024", "31 décembre 2026"):
+    for date in (
+        "10 mai 2024",
+        "14 mai 2024",
+        "31 août 2024",
+        "9 octobre 2024",
+        "11 octobre 2024",
+        "31 décembre 2026",
+    ):
         assert date in text, date
     assert "23h59" in text
 
 
 def test_the_clact_page_lists_required_documents_and_contact(client, calls):
     text = page_text(client.get(calls["clact-grand-est-2024"].get_absolute_url()))
-    for label in ("Contrat négocié et signé", "Avis des instances (a minima l'avis du CSE)", "RIB à jour", "Fiche récapitulative"):
+    for label in (
+        "Contrat négocié et signé",
+        "Avis des instances (a minima l'avis du CSE)",
+        "RIB à jour",
+        "Fiche récapitulative",
+    ):
         assert label in text
     assert "Une lettre d'engagement en ce sens sera déclarée irrecevable." in text
     assert "ARS-GRANDEST-RHS-AAC@ars.sante.fr" in text
@@ -60,9 +72,16 @@ def test_the_clact_page_lists_required_documents_and_contact(client, calls):
 def test_the_normandie_page_shows_the_programme_criteria_and_wave(client, calls):
     text = page_text(client.get(calls["aac-normandie-2024"].get_absolute_url()))
     for expected in (
-        "6 temps collectifs", "5,5 journées", "4 temps individuels", "4 à 6", "Calvados (14)", "Manche (50)",
-        "Orne (61)", "Capacité à collaborer efficacement avec les autres établissements du groupe",
-        "Avis ou courrier favorable du CSE", "avec le soutien de l'ARS Normandie et de l'ARACT",
+        "6 temps collectifs",
+        "5,5 journées",
+        "4 temps individuels",
+        "4 à 6",
+        "Calvados (14)",
+        "Manche (50)",
+        "Orne (61)",
+        "Capacité à collaborer efficacement avec les autres établissements du groupe",
+        "Avis ou courrier favorable du CSE",
+        "avec le soutien de l'ARS Normandie et de l'ARACT",
         "Entretien préalable avec l'ARACT",
     ):
         assert expected in text, expected
@@ -76,7 +95,10 @@ def test_an_unknown_call_is_a_404(client, calls):
 def test_the_list_groups_calls_by_status(client, calls, tmp_path):
     open_call(tmp_path, new_code="clact-grand-est-2027")
     response = client.get(reverse("calls:list"))
-    sections = {section["status"]: [call.code for call in section["calls"]] for section in response.context["sections"]}
+    sections = {
+        section["status"]: [call.code for call in section["calls"]]
+        for section in response.context["sections"]
+    }
     assert sections[CallStatus.OPEN] == ["clact-grand-est-2027"]
     assert set(sections[CallStatus.CLOSED]) == set(calls)
 

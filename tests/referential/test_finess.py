@@ -2,16 +2,54 @@
 
 import io
 
-from referential.finess import EstablishmentRecord, ExtractHeader, GeolocationRecord, RejectedLine, read_extract
+from referential.finess import (
+    EstablishmentRecord,
+    ExtractHeader,
+    GeolocationRecord,
+    RejectedLine,
+    read_extract,
+)
 
 HEADER = "finess;etalab;107;2026-05-12\n"
 
 
-def structure_line(finess="670000272", name="CENTRE HOSPITALIER DE SELESTAT", department="67", siret="", extra=""):
-    fields = ["structureet", finess, "670780014", name, name, "", "", "12", "R", "DES TILLEULS", "", "", "462",
-              department, "BAS RHIN", "67600 SELESTAT", "0388000000", "", "355", "Centre Hospitalier (C.H.)", "1102",
-              "Centres Hospitaliers", siret, "8610Z", "03", "ARS établissements Publics de santé dotation globale",
-              "1", "Etablissement public de santé", "1975-01-01", "1975-01-01", "2024-03-12", extra]
+def structure_line(
+    finess="670000272", name="CENTRE HOSPITALIER DE SELESTAT", department="67", siret="", extra=""
+):
+    fields = [
+        "structureet",
+        finess,
+        "670780014",
+        name,
+        name,
+        "",
+        "",
+        "12",
+        "R",
+        "DES TILLEULS",
+        "",
+        "",
+        "462",
+        department,
+        "BAS RHIN",
+        "67600 SELESTAT",
+        "0388000000",
+        "",
+        "355",
+        "Centre Hospitalier (C.H.)",
+        "1102",
+        "Centres Hospitaliers",
+        siret,
+        "8610Z",
+        "03",
+        "ARS établissements Publics de santé dotation globale",
+        "1",
+        "Etablissement public de santé",
+        "1975-01-01",
+        "1975-01-01",
+        "2024-03-12",
+        extra,
+    ]
     return ";".join(fields) + "\n"
 
 
@@ -24,7 +62,12 @@ def read(text: str | bytes):
 def test_a_structure_line_becomes_an_establishment_record():
     [record], header = read(HEADER + structure_line())
     assert isinstance(record, EstablishmentRecord)
-    assert (record.finess, record.department, record.postal_code, record.city) == ("670000272", "67", "67600", "SELESTAT")
+    assert (record.finess, record.department, record.postal_code, record.city) == (
+        "670000272",
+        "67",
+        "67600",
+        "SELESTAT",
+    )
     assert record.address == "12 R DES TILLEULS"
     assert record.sector == "sanitaire"
     assert record.legal_group == "public"
@@ -73,7 +116,9 @@ def test_overseas_departments_are_mapped_to_their_insee_codes():
 
 
 def test_geolocation_lines_carry_coordinates():
-    [location], _ = read(HEADER + "geolocalisation;670000272;1028145.8;6796321.2;1,ATLASANTE,100,IGN;2024-03-12\n")
+    [location], _ = read(
+        HEADER + "geolocalisation;670000272;1028145.8;6796321.2;1,ATLASANTE,100,IGN;2024-03-12\n"
+    )
     assert isinstance(location, GeolocationRecord)
     assert (location.x, location.y) == (1028145.8, 6796321.2)
 

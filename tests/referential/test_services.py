@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def sample_structure_lines() -> int:
-    return sum(1 for line in SAMPLE_PATH.read_text(encoding="utf-8").splitlines() if line.startswith("structureet;"))
+    return sum(
+        1 for line in SAMPLE_PATH.read_text(encoding="utf-8").splitlines() if line.startswith("structureet;")
+    )
 
 
 def import_bytes(data: bytes):
@@ -51,7 +53,10 @@ def test_a_file_with_bad_lines_imports_the_good_ones_and_reports_the_others():
     )
     report = import_bytes(data)
     assert report.created == 2
-    assert [(rejected.line, "clé" in rejected.reason or "incomplète" in rejected.reason) for rejected in report.rejected] == [
+    assert [
+        (rejected.line, "clé" in rejected.reason or "incomplète" in rejected.reason)
+        for rejected in report.rejected
+    ] == [
         (3, True),
         (4, True),
     ]

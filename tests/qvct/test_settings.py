@@ -1,0 +1,102 @@
+"""Configuration from the environment, the production checks and the `qvct` console command."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qvct.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "qvct.settings.prod",
+    "SECRET_KEY": "x7$kq!p2-production-secret-for-the-deploy-check-0123456789abcdefghijkl",
+    "ALLOWED_HOSTS": "guichet-qvct.example.org",
+    "DATABASE_URL": "sqlite:////tmp/qvct-deploy-check.sqlite3",
+}
+
+
+def run_qvct(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "qvct.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_qvct("manage", "check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    env = {**PROD_ENV, "SECRET_KEY": ""}
+    result = run_qvct("manage", "check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être fourni" in result.stderr
+
+
+def test_production_settings_refuse_missing_allowed_hosts():
+    result = run_qvct("manage", "check", env={**PROD_ENV, "ALLOWED_HOSTS": ""})
+    assert "ALLOWED_HOSTS doit être fourni" in result.stderr
+
+
+def database_name(env: dict) -> str:
+    result = run_qvct(
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        env=env,
+    )
+    return result.stdout.strip() or result.stderr
+
+
+def test_database_url_chooses_the_database():
+    assert database_name({"DATABASE_URL": "sqlite:////tmp/ailleurs.sqlite3"}) == "/tmp/ailleurs.sqlite3"
+
+
+def test_the_default_database_is_sqlite_in_the_project_folder():
+    assert database_name({"DATABASE_URL": ""}) == str(ROOT / "db.sqlite3")
+
+
+def test_qvct_help_lists_the_operator_commands(capsys):
+    assert main(["qvct", "--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("load-calls", "import-finess", "demo"):
+        assert command in out
+
+
+def test_qvct_is_installed_in_the_virtual_environment():
+    assert (Path(sys.executable).parent / "qvct").exists()
+
+
+@pytest.mark.django_db
+def test_qvct_maps_operator_commands_to_management_commands(capsys):
+    assert main(["qvct", "load-calls"]) == 0
+    assert "clact-grand-est-2024" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_qvct_returns_the_exit_status_of_a_failed_command(tmp_path, capsys):
+    assert main(["qvct", "load-calls", str(tmp_path / "absent.yaml")]) == 2
+
+
+def test_no_migration_is_missing():
+    result = run_qvct(
+        "manage",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"DJANGO_SETTINGS_MODULE": "qvct.settings.test"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
