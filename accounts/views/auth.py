@@ -15,8 +15,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Logging out with an expired session simply lands on the home page."""
 
 
 @method_decorator(login_not_required, name="dispatch")

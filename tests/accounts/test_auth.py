@@ -100,3 +100,15 @@ def test_proconnect_is_off_by_default(client):
 
     assert not settings.PROCONNECT_ENABLED
     assert "ProConnect" not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_proconnect_logs_in_only_an_existing_active_account_by_email():
+    from accounts.oidc import ProConnectBackend
+
+    user = UserFactory(instructor=True, email="agent@ars.sante.fr")
+    UserFactory(email="ancien@ars.sante.fr", is_active=False)
+    backend = ProConnectBackend.__new__(ProConnectBackend)
+    backend.UserModel = User
+    assert list(backend.filter_users_by_claims({"email": "Agent@ARS.sante.fr"})) == [user]
+    assert list(backend.filter_users_by_claims({"email": "ancien@ars.sante.fr"})) == []
+    assert list(backend.filter_users_by_claims({})) == []

@@ -118,3 +118,37 @@ def test_unknown_pages_are_a_404_in_dsfr(client):
     assert response.status_code == 404
     assert "Page non trouvée" in response.content.decode()
     assert "fr-header" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_logout_answers_everyone_with_a_redirect_home(client, users, who):
+    if who != ANONYMOUS:
+        client.force_login(users[who])
+    assert client.post(reverse("accounts:logout"))["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_a_password_reset_link_that_is_not_valid_says_so(client, users, who):
+    if who != ANONYMOUS:
+        client.force_login(users[who])
+    url = reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "faux-jeton"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Ce lien n'est plus valable" in response.content.decode()
+
+
+def test_the_error_page_is_in_dsfr_and_needs_no_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "Erreur inattendue" in text and "fr-header" in text
+
+
+def test_a_forbidden_page_explains_itself_in_dsfr(client, users):
+    client.force_login(users[Role.VIEWER])
+    response = client.get(reverse("accounts:workspace_instruction"))
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "Accès refusé" in text and "Instructeur ARS" in text

@@ -100,3 +100,24 @@ def test_no_migration_is_missing():
         env={"DJANGO_SETTINGS_MODULE": "qvct.settings.test"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_proconnect_is_enabled_by_its_client_configuration():
+    env = {
+        "OIDC_RP_CLIENT_ID": "guichet-qvct",
+        "OIDC_RP_CLIENT_SECRET": "secret",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://proconnect.example/authorize",
+        "OIDC_OP_TOKEN_ENDPOINT": "https://proconnect.example/token",
+        "OIDC_OP_USER_ENDPOINT": "https://proconnect.example/userinfo",
+        "OIDC_OP_JWKS_ENDPOINT": "https://proconnect.example/jwks",
+    }
+    result = run_qvct(
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; from django.urls import reverse; "
+        "print(reverse('oidc_authentication_init')); print(settings.AUTHENTICATION_BACKENDS[-1])",
+        env=env,
+    )
+    assert result.stdout.split() == ["/oidc/authenticate/", "accounts.oidc.ProConnectBackend"], result.stderr
