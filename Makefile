@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 	@touch $@
 
 demo: install
-	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput
+	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct demo
 	@echo "Guichet QVCT est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000
