@@ -56,42 +56,59 @@ def establishment(request):
     )
 
 
-@role_required(Role.INSTRUCTOR)
-def instruction(request):
+def _region_calls_page(request, title: str, lead: str, edit: bool = False, **filters):
     return render(
         request,
-        "accounts/workspace_instruction.html",
-        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Instruction"}},
+        "accounts/workspace_region_calls.html",
+        {
+            "title": title,
+            "lead": lead,
+            "edit": edit,
+            "groups": _region_calls(request.user, **filters),
+            "breadcrumb_data": {"current": title},
+        },
+    )
+
+
+@role_required(Role.INSTRUCTOR)
+def instruction(request):
+    return _region_calls_page(
+        request,
+        "Instruction des dossiers",
+        "Les appels de votre région. La liste des dossiers à instruire, leurs points de recevabilité et les "
+        "demandes de compléments s'afficheront ici dès les premiers dépôts.",
     )
 
 
 @role_required(Role.MANAGER)
 def campaigns(request):
-    return render(
+    return _region_calls_page(
         request,
-        "accounts/workspace_campaigns.html",
-        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Campagnes"}},
+        "Mes campagnes",
+        "Les appels de votre région : modifiez leurs dates, leur enveloppe et leurs textes dans le back-office. "
+        "Le chargement d'une nouvelle version de la définition conserve vos modifications.",
+        edit=True,
     )
 
 
 @role_required(Role.COMMITTEE)
 def committee(request):
-    return render(
+    return _region_calls_page(
         request,
-        "accounts/workspace_committee.html",
-        {"groups": _region_calls(request.user), "breadcrumb_data": {"current": "Comité de sélection"}},
+        "Comité de sélection",
+        "Les appels de votre région. Les candidatures qui vous seront attribuées, avec la grille de notation de "
+        "l'appel, s'afficheront ici.",
     )
 
 
 @role_required(Role.ARACT)
 def support(request):
-    return render(
+    return _region_calls_page(
         request,
-        "accounts/workspace_support.html",
-        {
-            "groups": _region_calls(request.user, kind=CallKind.SUPPORT_PROGRAM),
-            "breadcrumb_data": {"current": "Accompagnement collectif"},
-        },
+        "Accompagnement collectif",
+        "Les appels à accompagnement de votre région. Entretiens préalables, groupes, sessions, présences et "
+        "bilans s'organiseront ici.",
+        kind=CallKind.SUPPORT_PROGRAM,
     )
 
 
