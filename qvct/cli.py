@@ -13,6 +13,7 @@ OPERATOR_COMMANDS = {
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
 
 Commandes d'exploitation :
+  check FICHIER…            vérifie la recevabilité de dossiers qvct.dossier/1 (sans base de données)
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
   import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
   demo                      prépare la base de démonstration (appels, établissements, comptes)
@@ -30,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     command, rest = args[0], args[1:]
+    if command == "check":
+        # Pure: works right after `make install`, with no database and no Django set-up.
+        from eligibility.cli import main as check_main
+
+        return check_main(rest)
     if command == "manage":
         if not rest:
             print(USAGE)

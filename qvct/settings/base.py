@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "referential",
     "calls",
+    "eligibility",
 ]
 
 MIDDLEWARE = [

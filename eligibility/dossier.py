@@ -1,0 +1,210 @@
+"""The dossier interchange format `qvct.dossier/1` as plain data: parsing and validation, no ORM.
+
+Unknown fields are kept or ignored, never an error (shared/spec/dossier-format.md). Amounts are euros, rates
+percentages, a date-time without offset is read in Europe/Paris. A document that is not a dossier raises
+DossierFormatError with one clear French line.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+FORMAT = "qvct.dossier/1"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+OptionalAmount = Annotated[Decimal | None, BeforeValidator(_blank_to_none), Field(default=None, ge=0)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+
+
+class Lenient(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+
+
+class Establishment(Lenient):
+    name: str = ""
+    finess: str | None = None
+    siret: str | None = None
+    department: str | None = None
+    ght: str | None = None
+    sector: str | None = None
+    legal_status: str | None = None
+    email: str | None = None
+    headcount: int | None = None
+    fte_medical: Decimal | None = None
+    fte_non_medical: Decimal | None = None
+    beds_and_places: int | None = None
+    absenteeism_rate: Decimal | None = None
+    turnover_rate: Decimal | None = None
+
+
+class Partner(Lenient):
+    name: str = ""
+    finess: str | None = None
+
+
+class TrinomeMember(Lenient):
+    role: str
+    name: str = ""
+
+
+class Project(Lenient):
+    scope: str = ""
+    diagnostic: str = ""
+    objectives: str = ""
+    schedule: str = ""
+    follow_up: str = ""
+    motivation: dict[str, str | None] = {}
+
+
+class OtherFunding(Lenient):
+    funder: str = ""
+    amount: Amount = Decimal(0)
+
+
+class Quote(Lenient):
+    file: str | None = None
+    supplier: str = ""
+    amount: OptionalAmount = None
+
+
+class Indicator(Lenient):
+    name: str = ""
+    unit: str = ""
+    baseline: Decimal | str | None = None
+    target: Decimal | str | None = None
+
+
+class Action(Lenient):
+    title: str = ""
+    axis: str | None = None
+    theme: str | None = None
+    catalog_item: str | None = None
+    description: str = ""
+    motivation: str | None = None
+    priority: int | None = None
+    start: OptionalDate = None
+    end: OptionalDate = None
+    agents_concerned: int | None = None
+    mutualized: bool = False
+    expense_nature: str | None = None
+    cost: Amount = Decimal(0)
+    requested: Amount = Decimal(0)
+    own_funding: Amount = Decimal(0)
+    other_funding: list[OtherFunding] = []
+    quotes: list[Quote] = []
+    indicators: list[Indicator] = []
+    funded_elsewhere: bool = False
+    reimbursable_elsewhere: bool = False
+    renews_action: str | None = None
+
+    @field_validator("axis", mode="before")
+    @classmethod
+    def _axis_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+    @property
+    def other_funding_total(self) -> Decimal:
+        return sum((funding.amount for funding in self.other_funding), Decimal(0))
+
+
+class Attachment(Lenient):
+    kind: str
+    file: str | None = None
+
+
+class Dossier(Lenient):
+    format: Literal["qvct.dossier/1"]
+    campaign: str = Field(min_length=1)
+    reference: str | None = None
+    submitted_at: dt.datetime | None = None
+    establishment: Establishment = Establishment()
+    partners: list[Partner] = []
+    trinome: list[TrinomeMember] = []
+    project: Project = Project()
+    actions: list[Action] = []
+    attachments: list[Attachment] = []
+
+    @field_validator("submitted_at")
+    @classmethod
+    def _paris_when_naive(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=PARIS)
+        return value
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None
+
+    @property
+    def is_mutualized(self) -> bool:
+        return bool(self.partners) or any(action.mutualized for action in self.actions)
+
+
+class DossierFormatError(ValueError):
+    """Why a document is not a `qvct.dossier/1` dossier, in one French line."""
+
+
+_TYPE_MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "literal_error": f"doit valoir « {FORMAT} »",
+    "decimal_parsing": "nombre attendu",
+    "decimal_type": "nombre attendu",
+    "greater_than_equal": "montant négatif",
+    "finite_number": "nombre fini attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "bool_type": "booléen attendu (true ou false)",
+    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
+    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
+    "date_type": "date invalide (attendu AAAA-MM-JJ)",
+    "datetime_from_date_parsing": "date et heure invalides (ISO 8601 attendu)",
+    "datetime_parsing": "date et heure invalides (ISO 8601 attendu)",
+    "datetime_type": "date et heure invalides (ISO 8601 attendu)",
+    "list_type": "liste attendue",
+    "model_type": "objet attendu",
+    "model_attributes_type": "objet attendu",
+    "dict_type": "objet attendu",
+    "string_type": "texte attendu",
+    "string_too_short": "texte vide",
+}
+
+
+def _path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part + 1}]" if path.endswith("actions") else f"[{part}]"
+        elif not str(part).startswith(("function-", "literal[", "union[", "decimal", "str", "constrained")):
+            path += f".{part}" if path else str(part)
+    return path or "(racine)"
+
+
+def parse_dossier(data: Any) -> Dossier:
+    """Validates parsed JSON; raises DossierFormatError naming the first field at fault."""
+    if not isinstance(data, dict):
+        raise DossierFormatError("le document n'est pas un objet JSON de dossier")
+    if data.get("format") != FORMAT:
+        found = data.get("format")
+        raise DossierFormatError(
+            f"ce n'est pas un dossier {FORMAT} (champ « format » : {found!r})"
+            if found
+            else f"ce n'est pas un dossier {FORMAT} (champ « format » absent)"
+        )
+    try:
+        return Dossier.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = _TYPE_MESSAGES.get(first["type"], first["msg"])
+        more = f" (et {error.error_count() - 1} autre(s) erreur(s))" if error.error_count() > 1 else ""
+        raise DossierFormatError(f"{_path(first['loc'])} : {message}{more}") from None
