@@ -21,7 +21,9 @@ def _blank_to_none(value: Any) -> Any:
 
 
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-OptionalAmount = Annotated[Decimal | None, BeforeValidator(_blank_to_none), Field(default=None, ge=0)]
+OptionalAmount = Annotated[
+    Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)
+]
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
+    path("", include("dossiers.urls")),
     path("appels/", include("calls.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

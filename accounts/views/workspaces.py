@@ -44,12 +44,25 @@ def establishment(request):
         status: [call for call in calls if departments & set(call.definition["departments"])]
         for status, calls in groups.items()
     }
+    from dossiers.selectors import dossiers_of_user
+
+    dossiers = list(dossiers_of_user(request.user))
+    started = {(dossier.call_id, dossier.establishment_id) for dossier in dossiers}
+    current = calls[CallStatus.OPEN] + calls[CallStatus.UPCOMING]
+    for call in current:
+        call.startable = [
+            establishment
+            for establishment in establishments
+            if establishment.department_id in call.definition["departments"]
+            and (call.pk, establishment.pk) not in started
+        ]
     return render(
         request,
         "accounts/workspace_establishment.html",
         {
             "establishments": establishments,
-            "current_calls": calls[CallStatus.OPEN] + calls[CallStatus.UPCOMING],
+            "dossiers": dossiers,
+            "current_calls": current,
             "closed_calls": calls[CallStatus.CLOSED],
             "breadcrumb_data": {"current": "Mon espace"},
         },

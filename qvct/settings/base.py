@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "referential",
     "calls",
     "eligibility",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,10 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# ClamAV (clamd) scans uploads when one of these is set; files are otherwise marked "analyse en attente".
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
+CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -167,6 +172,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_AGE = 60 * 60 * 10
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+# Absolute address of the site, for links in e-mails and PDFs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SITE_TITLE = "Guichet QVCT"
 SITE_TAGLINE = "Appels à candidatures pour l'amélioration des conditions de travail"

@@ -33,3 +33,9 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidVariable("%s")
 # Static files straight from the apps, as in development: no collectstatic before the tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not the shared in-memory database: SQLite then waits for a lock (busy timeout) as it does in
+# the demo, instead of failing at once, and concurrency tests see the real behaviour.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

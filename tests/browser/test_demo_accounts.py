@@ -35,7 +35,7 @@ def test_every_demo_account_lands_on_its_role_page(page):
 def test_the_porteur_sees_their_hospital_and_the_calls_of_its_territory(page):
     demo_load()
     login(page, "porteur@example.org", DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="CENTRE HOSPITALIER DE SELESTAT")).to_be_visible()
+    expect(page.get_by_text("CENTRE HOSPITALIER DE SELESTAT", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="CLACT Grand Est 2024")).to_be_visible()
     expect(page.get_by_role("link", name="Accompagnement QVCT Normandie 2024")).to_have_count(0)
 

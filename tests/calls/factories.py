@@ -31,6 +31,7 @@ def open_call(
     directory: Path, code: str = "clact-grand-est-2024", new_code: str | None = None, days: int = 30
 ) -> Call:
     """A copy of a shipped call whose deadline is `days` from now, so that it is open."""
+    directory.mkdir(parents=True, exist_ok=True)
     data = copy.deepcopy(shipped_definition_data(code))
     if new_code:
         data["code"] = new_code

@@ -94,6 +94,15 @@ def test_unknown_fields_are_ignored(tmp_path, capsys):
     assert result["admissible"] is True
 
 
+def test_a_quote_without_amount_is_read(tmp_path, capsys):
+    action = clact_action(
+        quotes=[{"file": "devis.pdf", "amount": None}, {"file": "devis2.pdf", "amount": ""}]
+    )
+    assert main([str(write(tmp_path, "d.json", clact_dossier(actions=[action])))]) == 0
+    [result], _ = results(capsys)
+    assert result["admissible"] is True
+
+
 def test_history_feeds_the_rules_that_look_back(tmp_path, capsys):
     history = write(
         tmp_path,

@@ -1,0 +1,34 @@
+"""PDFs of a dossier through WeasyPrint: the dated receipt and the whole dossier."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from .interchange import dossier_to_data
+from .models import Dossier
+
+
+def _context(dossier: Dossier) -> dict:
+    actions = list(dossier.actions.all())
+    return {
+        "dossier": dossier,
+        "call": dossier.call,
+        "establishment": dossier.establishment,
+        "actions": actions,
+        "attachments": [document for document in dossier.documents.all() if document.action_id is None],
+        "quotes": [quote for action in actions for quote in action.quotes.all()],
+        "total_cost": sum((action.cost for action in actions), 0),
+        "total_requested": sum((action.requested for action in actions), 0),
+        "submitted_local": timezone.localtime(dossier.submitted_at) if dossier.submitted_at else None,
+        "generated_at": timezone.localtime(),
+        "data": dossier_to_data(dossier),
+    }
+
+
+def receipt_pdf(dossier: Dossier) -> bytes:
+    """The receipt of a filed dossier: call, number, establishment, date and time, actions, documents' SHA-256."""
+    return HTML(string=render_to_string("dossiers/pdf/receipt.html", _context(dossier))).write_pdf()
+
+
+def dossier_pdf(dossier: Dossier) -> bytes:
+    return HTML(string=render_to_string("dossiers/pdf/dossier.html", _context(dossier))).write_pdf()

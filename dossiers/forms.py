@@ -1,0 +1,275 @@
+"""Forms of the dossier, one per section; choices come from the call definition."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from qvct.forms import QvctForm
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
+MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
+
+
+class IdentificationForm(QvctForm):
+    contact_name = forms.CharField(label="Nom et fonction du contact", max_length=120)
+    contact_email = forms.EmailField(
+        label="Adresse électronique du contact", help_text="Format attendu : nom@domaine.fr"
+    )
+    contact_phone = forms.CharField(label="Téléphone du contact", max_length=20, required=False)
+    ght = forms.CharField(label="Groupement hospitalier de territoire (GHT)", max_length=120, required=False)
+    headcount = forms.IntegerField(label="Effectif total du personnel", min_value=0)
+    fte_medical = forms.DecimalField(
+        label="ETP personnel médical", min_value=0, max_digits=9, decimal_places=2
+    )
+    fte_non_medical = forms.DecimalField(
+        label="ETP personnel non médical", min_value=0, max_digits=9, decimal_places=2
+    )
+    beds_and_places = forms.IntegerField(label="Nombre de lits et places", min_value=0)
+    absenteeism_rate = forms.DecimalField(
+        label="Taux d'absentéisme (%)",
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Par exemple 8,9 pour 8,9 %",
+    )
+    turnover_rate = forms.DecimalField(
+        label="Taux de turn-over (%)",
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Par exemple 11,2 pour 11,2 %",
+    )
+
+    def __init__(self, *args, support_program: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if support_program:
+            # The identification sheet of an accompaniment asks for less: the figures stay optional.
+            for name in (
+                "fte_medical",
+                "fte_non_medical",
+                "beds_and_places",
+                "absenteeism_rate",
+                "turnover_rate",
+            ):
+                self.fields[name].required = False
+
+
+class ProjectForm(QvctForm):
+    scope = forms.CharField(
+        label="Nature des pôles ou de l'établissement concernés", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    diagnostic = forms.CharField(
+        label="Présentation du projet : modalités de réalisation du diagnostic et principaux résultats",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    objectives = forms.CharField(
+        label="Objectifs poursuivis et résultats attendus", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    schedule = forms.CharField(
+        label="Calendrier et modalités de mise en œuvre", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    follow_up = forms.CharField(
+        label="Modalités de suivi du contrat (forme, support et calendrier)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MotivationForm(QvctForm):
+    """One text per selection criterion of the call."""
+
+    def __init__(self, *args, spec: CallDefinition, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in spec.criteria:
+            self.fields[criterion.code] = forms.CharField(
+                label=criterion.title,
+                help_text=criterion.description or "Développez ce critère en quelques paragraphes.",
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+
+
+class TrinomeForm(QvctForm):
+    direction_name = forms.CharField(label="Direction : nom et fonction", max_length=120)
+    direction_email = forms.EmailField(label="Direction : adresse électronique", required=False)
+    staff_representative_name = forms.CharField(
+        label="Représentant·e du personnel (IRP) : nom", max_length=120
+    )
+    staff_representative_email = forms.EmailField(
+        label="Représentant·e du personnel : adresse électronique", required=False
+    )
+    employee_name = forms.CharField(label="Salarié·e ou agent : nom et fonction", max_length=120)
+    employee_email = forms.EmailField(label="Salarié·e ou agent : adresse électronique", required=False)
+
+    ROLES = ("direction", "staff_representative", "employee")
+
+    def members(self) -> dict[str, tuple[str, str]]:
+        return {
+            role: (self.cleaned_data[f"{role}_name"], self.cleaned_data[f"{role}_email"])
+            for role in self.ROLES
+        }
+
+
+def catalog_choices(spec: CallDefinition) -> tuple[list, list]:
+    themes = [("", "Choisir une thématique")]
+    for axis in spec.catalog.axes:
+        themes.append(
+            (
+                f"Axe {axis.code} — {axis.title}",
+                [(theme.code, theme.title) for theme in spec.axis_themes(axis.code)],
+            )
+        )
+    items = [("", "Action décrite librement dans la thématique")]
+    for theme in spec.catalog.themes:
+        items.append(
+            (
+                theme.title,
+                [
+                    (item.code, f"{item.title}{' (sur projet motivé)' if item.requires_motivation else ''}")
+                    for item in theme.items
+                ],
+            )
+        )
+    return themes, items
+
+
+class ActionForm(QvctForm):
+    title = forms.CharField(
+        label="Intitulé de l'action",
+        max_length=200,
+        help_text="Exemple : 1 achat de verticalisateur = 1 action",
+    )
+    theme = forms.ChoiceField(label="Thématique (axe → thématique)")
+    catalog_item = forms.ChoiceField(label="Action du catalogue", required=False)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(
+        label="Motivation (exigée pour les actions « sur projet motivé »)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    start = forms.DateField(label="Début prévu", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Fin prévue", widget=forms.DateInput(attrs={"type": "date"}))
+    agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
+    mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
+    expense_nature = forms.ChoiceField(label="Nature de la dépense")
+    cost = forms.DecimalField(label="Coût total (€)", widget=MONEY_WIDGET, **MONEY)
+    requested = forms.DecimalField(label="Demande ARS (€)", widget=MONEY_WIDGET, **MONEY)
+    own_funding = forms.DecimalField(label="Financement propre (€)", widget=MONEY_WIDGET, **MONEY)
+    funded_elsewhere = forms.BooleanField(
+        label="Cette action est déjà financée par ailleurs (CNR, CARSAT, OPCA…)", required=False
+    )
+    reimbursable_elsewhere = forms.BooleanField(
+        label="Cette action peut être remboursée par un OPCO, l'ANFH ou prise en charge par la CARSAT",
+        required=False,
+    )
+
+    def __init__(self, *args, spec: CallDefinition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.fields["theme"].choices, self.fields["catalog_item"].choices = catalog_choices(spec)
+        self.fields["expense_nature"].choices = [("", "Choisir une nature"), *EXPENSE_NATURE_LABELS.items()]
+
+    def clean(self):
+        data = super().clean()
+        theme = self.spec.theme(data.get("theme") or "")
+        item_code = data.get("catalog_item")
+        if theme and item_code and item_code not in {item.code for item in theme.items}:
+            self.add_error(
+                "catalog_item", f"Cette action n'appartient pas à la thématique « {theme.title} »."
+            )
+        item = next((i for i in theme.items if i.code == item_code), None) if theme else None
+        if item and item.requires_motivation and not data.get("motivation", "").strip():
+            self.add_error(
+                "motivation", f"« {item.title} » n'est éligible que sur projet motivé : motivez la demande."
+            )
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "La fin prévue doit suivre le début.")
+        data["axis"] = theme.axis if theme else ""
+        return data
+
+
+class OtherFundingForm(QvctForm):
+    funder = forms.CharField(label="Autre financeur", max_length=120, required=False)
+    amount = forms.DecimalField(label="Montant (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("funder") and data.get("amount") is None:
+            self.add_error("amount", "Indiquez le montant de ce financeur (0 s'il ne contribue pas).")
+        if data.get("amount") and not data.get("funder"):
+            self.add_error("funder", "Indiquez le nom du financeur.")
+        return data
+
+
+class IndicatorForm(QvctForm):
+    name = forms.CharField(label="Indicateur de suivi", max_length=200, required=False)
+    unit = forms.CharField(label="Unité", max_length=60, required=False)
+    baseline = forms.CharField(label="Valeur de départ", max_length=60, required=False)
+    target = forms.CharField(label="Cible", max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("unit") or data.get("baseline") or data.get("target")) and not data.get("name"):
+            self.add_error("name", "Nommez l'indicateur.")
+        return data
+
+
+OtherFundingFormSet = forms.formset_factory(OtherFundingForm, extra=2, max_num=6)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, max_num=8)
+
+
+class DocumentForm(QvctForm):
+    file = forms.FileField(
+        label="Fichier", help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG ; 20 Mo au plus"
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"] = forms.ChoiceField(label="Nature de la pièce", choices=kinds)
+            self.order_fields(["kind", "file"])
+
+
+class QuoteForm(QvctForm):
+    file = forms.FileField(label="Devis", help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG ; 20 Mo au plus")
+    supplier = forms.CharField(label="Fournisseur", max_length=120, required=False)
+    amount = forms.DecimalField(label="Montant du devis (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+
+
+class InvitationForm(QvctForm):
+    email = forms.EmailField(
+        label="Adresse électronique du co-rédacteur", help_text="Format attendu : nom@domaine.fr"
+    )
+
+
+class WithdrawForm(QvctForm):
+    reason = forms.CharField(label="Motif du désistement", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PartnersForm(QvctForm):
+    finess = forms.CharField(
+        label="Numéros FINESS des établissements partenaires",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Un numéro FINESS par ligne ; chaque établissement doit figurer au référentiel.",
+    )
+
+    def clean_finess(self):
+        from referential.identifiers import finess_error, normalize_identifier
+        from referential.models import Establishment
+
+        numbers = [
+            normalize_identifier(line) for line in self.cleaned_data["finess"].splitlines() if line.strip()
+        ]
+        errors = [error for number in numbers if (error := finess_error(number))]
+        if errors:
+            raise ValidationError(errors)
+        found = {e.finess: e for e in Establishment.objects.filter(finess__in=numbers)}
+        unknown = [number for number in numbers if number not in found]
+        if unknown:
+            raise ValidationError(
+                f"Établissement(s) introuvable(s) au référentiel FINESS : {', '.join(unknown)}."
+            )
+        return [found[number] for number in dict.fromkeys(numbers)]

@@ -1,0 +1,270 @@
+"""Dossiers, their actions, documents, partners, trinôme and append-only history, as real columns."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from calls.models import Call
+from referential.models import Establishment
+
+from .enums import DossierStatus, EventKind, ScanStatus
+
+
+class DossierQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """The dossiers a porteur may open: those of their establishments, and those they co-edit."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(establishment__members=user) | Q(editors=user)).distinct()
+
+
+class Dossier(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="dossiers", verbose_name="appel")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="dossiers", verbose_name="établissement porteur"
+    )
+    number = models.PositiveIntegerField("numéro dans l'appel")
+    reference = models.CharField("référence", max_length=40, unique=True)
+    status = models.CharField(
+        "état", max_length=30, choices=DossierStatus.choices, default=DossierStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+", verbose_name="créé par"
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coedited_dossiers", verbose_name="co-rédacteurs"
+    )
+
+    # Identification: what the reference data does not hold (the rest is read from the establishment).
+    contact_name = models.CharField("nom du contact", max_length=120, blank=True)
+    contact_email = models.EmailField("adresse du contact", blank=True)
+    contact_phone = models.CharField("téléphone du contact", max_length=20, blank=True)
+    ght = models.CharField("GHT", max_length=120, blank=True)
+    headcount = models.PositiveIntegerField("effectif total", null=True, blank=True)
+    fte_medical = models.DecimalField(
+        "ETP personnel médical", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    fte_non_medical = models.DecimalField(
+        "ETP personnel non médical", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    beds_and_places = models.PositiveIntegerField("lits et places", null=True, blank=True)
+    absenteeism_rate = models.DecimalField(
+        "taux d'absentéisme (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    turnover_rate = models.DecimalField(
+        "taux de turn-over (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    # Project.
+    scope = models.TextField("pôles ou établissement concernés", blank=True)
+    diagnostic = models.TextField("diagnostic : modalités et principaux résultats", blank=True)
+    objectives = models.TextField("objectifs poursuivis et résultats attendus", blank=True)
+    schedule = models.TextField("calendrier et modalités de mise en œuvre", blank=True)
+    follow_up = models.TextField("modalités de suivi du contrat", blank=True)
+    # Support programmes: one text per selection criterion of the call, keyed by the criterion's code.
+    motivation = models.JSONField("motivation par critère", default=dict, blank=True)
+
+    findings = models.JSONField("constats de recevabilité au dépôt", default=list, blank=True)
+    withdrawn_reason = models.TextField("motif du désistement", blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "establishment"], name="one_dossier_per_establishment_and_call"
+            ),
+            models.UniqueConstraint(fields=["call", "number"], name="unique_dossier_number_in_call"),
+        ]
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.establishment.name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("dossiers:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == DossierStatus.DRAFT
+
+
+class Partner(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="partners")
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "établissement partenaire"
+        constraints = [models.UniqueConstraint(fields=["dossier", "establishment"], name="unique_partner")]
+
+    def __str__(self) -> str:
+        return str(self.establishment)
+
+
+class TrinomeMember(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="trinome")
+    role = models.CharField(
+        "rôle",
+        max_length=30,
+        choices=[
+            ("direction", "Direction"),
+            ("staff_representative", "Représentant·e du personnel (IRP)"),
+            ("employee", "Salarié·e / agent"),
+        ],
+    )
+    name = models.CharField("nom", max_length=120)
+    email = models.EmailField("adresse électronique", blank=True)
+
+    class Meta:
+        verbose_name = "membre du trinôme"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "role"], name="one_trinome_member_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} : {self.name}"
+
+
+class Action(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveSmallIntegerField("ordre")
+    title = models.CharField("intitulé", max_length=200)
+    axis = models.CharField("axe", max_length=20, blank=True)
+    theme = models.CharField("thématique", max_length=60, blank=True)
+    catalog_item = models.CharField("action du catalogue", max_length=60, blank=True)
+    description = models.TextField("description", blank=True)
+    motivation = models.TextField("motivation", blank=True)
+    start = models.DateField("début", null=True, blank=True)
+    end = models.DateField("fin", null=True, blank=True)
+    agents_concerned = models.PositiveIntegerField("agents concernés", null=True, blank=True)
+    mutualized = models.BooleanField("action mutualisée", default=False)
+    expense_nature = models.CharField("nature de la dépense", max_length=30, blank=True)
+    cost = models.DecimalField("coût total (€)", max_digits=12, decimal_places=2, default=0)
+    requested = models.DecimalField("demande ARS (€)", max_digits=12, decimal_places=2, default=0)
+    own_funding = models.DecimalField("financement propre (€)", max_digits=12, decimal_places=2, default=0)
+    funded_elsewhere = models.BooleanField("déjà financée par ailleurs", default=False)
+    reimbursable_elsewhere = models.BooleanField(
+        "remboursable par un OPCO, l'ANFH ou la CARSAT", default=False
+    )
+    renews_action = models.CharField("renouvelle l'action", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "action"
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OtherFunding(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="other_funding")
+    funder = models.CharField("financeur", max_length=120)
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"{self.funder} : {self.amount} €"
+
+
+class Indicator(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField("indicateur", max_length=200)
+    unit = models.CharField("unité", max_length=60, blank=True)
+    baseline = models.CharField("valeur de départ", max_length=60, blank=True)
+    target = models.CharField("cible", max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # Random names: the stored path reveals nothing and two uploads never collide.
+    return f"dossiers/{document.dossier_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """An uploaded file: an attachment of the dossier, or a quote of one action."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="quotes")
+    kind = models.CharField("nature", max_length=40)
+    file = models.FileField("fichier", upload_to=document_path, max_length=200)
+    original_name = models.CharField("nom d'origine", max_length=200)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    content_type = models.CharField("type reconnu", max_length=100)
+    scan_status = models.CharField(
+        "antivirus", max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    supplier = models.CharField("fournisseur", max_length=120, blank=True)
+    amount = models.DecimalField(
+        "montant du devis (€)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Invitation(models.Model):
+    """A trinôme member invited by e-mail to co-edit a dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse électronique")
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        constraints = [models.UniqueConstraint(fields=["dossier", "email"], name="one_invitation_per_email")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class DossierEvent(models.Model):
+    """One line of a dossier's history: who, when, what and why. Never updated, never deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # RESTRICT: an account that acted on a dossier cannot be deleted, for traceability.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    kind = models.CharField("nature", max_length=30, choices=EventKind.choices)
+    transition = models.CharField("transition", max_length=40, blank=True)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    summary = models.CharField("résumé", max_length=300)
+    reason = models.TextField("motif", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("L'historique d'un dossier ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("L'historique d'un dossier ne s'efface pas.")

@@ -1,0 +1,40 @@
+"""URLs of a porteur's dossier."""
+
+from django.urls import path
+
+from .views import actions, documents, sections, start, submit
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("appels/<slug:code>/candidater/", start.start, name="start"),
+    path("dossiers/<str:reference>/", sections.detail, name="detail"),
+    path("dossiers/<str:reference>/actions/ajouter/", actions.action_add, name="action_add"),
+    path("dossiers/<str:reference>/actions/<int:pk>/", actions.action_edit, name="action"),
+    path("dossiers/<str:reference>/actions/<int:pk>/supprimer/", actions.action_remove, name="action_remove"),
+    path("dossiers/<str:reference>/actions/<int:pk>/devis/", actions.quote_add, name="quote_add"),
+    path(
+        "dossiers/<str:reference>/actions/<int:pk>/monter/",
+        actions.action_move,
+        {"direction": "monter"},
+        name="action_up",
+    ),
+    path(
+        "dossiers/<str:reference>/actions/<int:pk>/descendre/",
+        actions.action_move,
+        {"direction": "descendre"},
+        name="action_down",
+    ),
+    path("dossiers/<str:reference>/pieces/ajouter/", documents.document_upload, name="document_upload"),
+    path("dossiers/<str:reference>/pieces/<int:pk>/", documents.document_download, name="document"),
+    path(
+        "dossiers/<str:reference>/pieces/<int:pk>/retirer/", documents.document_remove, name="document_remove"
+    ),
+    path("dossiers/<str:reference>/deposer/", submit.confirm, name="confirm"),
+    path("dossiers/<str:reference>/accuse-de-reception.pdf", submit.receipt, name="receipt"),
+    path("dossiers/<str:reference>/dossier.pdf", submit.export_pdf, name="export_pdf"),
+    path("dossiers/<str:reference>/dossier.json", submit.export_json, name="export_json"),
+    path("dossiers/<str:reference>/desistement/", submit.withdraw, name="withdraw"),
+    path("dossiers/<str:reference>/co-redacteurs/", submit.invite, name="invite"),
+    path("dossiers/<str:reference>/<slug:section>/", sections.section, name="section"),
+]

@@ -1,0 +1,227 @@
+"""The actions editor: add (within the call's limit), edit with live totals, reorder, remove, quotes."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dossiers import services
+from dossiers.forms import ActionForm, IndicatorFormSet, OtherFundingFormSet, QuoteForm
+from dossiers.services import ActionValues
+from dossiers.uploads import UploadRefused
+
+from .common import lenient, porteur_dossier, valid_values
+
+CENT = Decimal("0.01")
+
+
+def action_list(request, dossier):
+    spec = dossier.call.spec
+    return render(
+        request,
+        "dossiers/actions.html",
+        {
+            "dossier": dossier,
+            "actions": list(dossier.actions.all()),
+            "max_actions": spec.funding.max_actions if spec.funding else 0,
+            "breadcrumb_data": {
+                "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
+                "current": "Actions et plan de financement",
+            },
+        },
+    )
+
+
+@require_POST
+def action_add(request, reference: str):
+    dossier = porteur_dossier(request, reference)
+    try:
+        action = services.action_add(
+            dossier=dossier,
+            user=request.user,
+            values=ActionValues(title=f"Action {dossier.actions.count() + 1}"),
+        )
+    except services.DossierError as error:
+        messages.error(request, str(error))
+        return redirect("dossiers:section", reference=reference, section="actions")
+    return redirect("dossiers:action", reference=reference, pk=action.pk)
+
+
+def totals(action, spec) -> dict:
+    """Live figures of an action's budget: balance, the subsidy rate's cap and the fundable amount."""
+    other = sum((f.amount for f in action.other_funding.all()), Decimal(0))
+    total = action.requested + action.own_funding + other
+    rate = spec.funding.subsidy_rate if spec.funding else Decimal(0)
+    minimum_own = spec.funding.min_cofinancing_rate if spec.funding else Decimal(0)
+    cap = (action.cost * rate / 100).quantize(CENT)
+    return {
+        "other": other,
+        "total": total,
+        "gap": action.cost - total,
+        "balanced": total.quantize(CENT) == action.cost.quantize(CENT),
+        "rate": rate,
+        "cap": cap,
+        "fundable": min(action.requested, cap),
+        "above_rate": action.requested > cap,
+        "min_own": (action.cost * minimum_own / 100).quantize(CENT),
+        "min_own_rate": minimum_own,
+        "own_too_low": action.own_funding < (action.cost * minimum_own / 100).quantize(CENT),
+    }
+
+
+def _formsets(action, data=None):
+    funding = OtherFundingFormSet(
+        data,
+        prefix="financeurs",
+        initial=[{"funder": f.funder, "amount": f.amount} for f in action.other_funding.all()],
+    )
+    indicators = IndicatorFormSet(
+        data,
+        prefix="indicateurs",
+        initial=[
+            {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target}
+            for i in action.indicators.all()
+        ],
+    )
+    return funding, indicators
+
+
+def _action_values(action, form) -> ActionValues:
+    values = {name: getattr(action, name) for name in ActionValues.__dataclass_fields__}
+    cleaned = valid_values(form, [*form.fields, "axis"])
+    for name, value in cleaned.items():
+        if name in values:
+            values[name] = value if value is not None else ("" if isinstance(values[name], str) else value)
+    for name in ("cost", "requested", "own_funding"):
+        values[name] = values[name] if values[name] is not None else Decimal(0)
+    if form.cleaned_data.get("theme") is not None:
+        theme = form.spec.theme(form.cleaned_data.get("theme") or "")
+        values["axis"] = theme.axis if theme else ""
+    return ActionValues(**values)
+
+
+def action_edit(request, reference: str, pk: int):
+    dossier = porteur_dossier(request, reference)
+    action = get_object_or_404(dossier.actions.all(), pk=pk)
+    spec = dossier.call.spec
+    if request.method == "POST" and dossier.is_editable:
+        form = ActionForm(request.POST, spec=spec)
+        funding, indicators = _formsets(action, request.POST)
+        if request.htmx:
+            lenient(form)
+        form.is_valid()
+        try:
+            services.action_update(action=action, user=request.user, values=_action_values(action, form))
+            if funding.is_valid() and indicators.is_valid():
+                services.action_funding_set(
+                    action=action,
+                    user=request.user,
+                    other_funding=[
+                        (f.cleaned_data["funder"], f.cleaned_data["amount"])
+                        for f in funding
+                        if f.cleaned_data.get("funder")
+                    ],
+                    indicators=[
+                        (
+                            i.cleaned_data["name"],
+                            i.cleaned_data["unit"],
+                            i.cleaned_data["baseline"],
+                            i.cleaned_data["target"],
+                        )
+                        for i in indicators
+                        if i.cleaned_data.get("name")
+                    ],
+                )
+        except services.DossierError as error:
+            form.add_error(None, str(error))
+        action = dossier.actions.model.objects.prefetch_related("other_funding", "indicators", "quotes").get(
+            pk=action.pk
+        )
+        if request.htmx:
+            return render(
+                request,
+                "dossiers/includes/action_saved.html",
+                {
+                    "form": form,
+                    "saved_at": timezone.localtime(),
+                    "totals": totals(action, spec),
+                    "action": action,
+                },
+            )
+        if not form.errors and funding.is_valid() and indicators.is_valid():
+            messages.success(request, f"Action « {action.title} » enregistrée.")
+            return redirect("dossiers:section", reference=reference, section="actions")
+    else:
+        initial = {name: getattr(action, name) for name in ActionForm.base_fields}
+        form = ActionForm(initial=initial, spec=spec)
+        funding, indicators = _formsets(action)
+    return render(
+        request,
+        "dossiers/action.html",
+        {
+            "dossier": dossier,
+            "action": action,
+            "form": form,
+            "funding_formset": funding,
+            "indicator_formset": indicators,
+            "quote_form": QuoteForm(),
+            "totals": totals(action, spec),
+            "spec": spec,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"},
+                    {"url": f"{dossier.get_absolute_url()}actions/", "title": "Actions"},
+                ],
+                "current": f"Action {action.position}",
+            },
+        },
+    )
+
+
+@require_POST
+def action_remove(request, reference: str, pk: int):
+    dossier = porteur_dossier(request, reference)
+    action = get_object_or_404(dossier.actions.all(), pk=pk)
+    try:
+        services.action_remove(action=action, user=request.user)
+        messages.success(request, f"Action « {action.title} » supprimée.")
+    except services.DossierError as error:
+        messages.error(request, str(error))
+    return redirect("dossiers:section", reference=reference, section="actions")
+
+
+@require_POST
+def action_move(request, reference: str, pk: int, direction: str):
+    dossier = porteur_dossier(request, reference)
+    action = get_object_or_404(dossier.actions.all(), pk=pk)
+    try:
+        services.action_move(action=action, user=request.user, offset=-1 if direction == "monter" else 1)
+    except services.DossierError as error:
+        messages.error(request, str(error))
+    return redirect("dossiers:section", reference=reference, section="actions")
+
+
+@require_POST
+def quote_add(request, reference: str, pk: int):
+    dossier = porteur_dossier(request, reference)
+    action = get_object_or_404(dossier.actions.all(), pk=pk)
+    form = QuoteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(
+                dossier=dossier,
+                user=request.user,
+                kind="quote",
+                upload=form.cleaned_data["file"],
+                action=action,
+                supplier=form.cleaned_data["supplier"],
+                amount=form.cleaned_data["amount"],
+            )
+            messages.success(request, f"Devis « {form.cleaned_data['file'].name} » ajouté.")
+        except (UploadRefused, services.DossierError) as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "Choisissez le fichier du devis avant de l'ajouter.")
+    return redirect("dossiers:action", reference=reference, pk=pk)

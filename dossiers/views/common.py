@@ -1,0 +1,30 @@
+"""What every dossier view shares: the porteur's access check and the lenient form saving."""
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.enums import Role
+from dossiers.selectors import dossier_for_user
+
+
+def porteur_dossier(request, reference: str):
+    """The dossier for a porteur who may see it; 403 for other roles, 404 for other establishments."""
+    if request.user.role != Role.ESTABLISHMENT:
+        raise PermissionDenied("Cette page est réservée aux porteurs de l'établissement.")
+    return dossier_for_user(request.user, reference)
+
+
+def lenient(form):
+    """Makes every field optional, so that what is valid is saved even while the rest is still empty."""
+    for field in form.fields.values():
+        field.required = False
+    return form
+
+
+def valid_values(form, names) -> dict:
+    """The cleaned values of the fields that validated (the form must have been validated)."""
+    form.is_valid()
+    return {
+        name: form.cleaned_data[name]
+        for name in names
+        if name in form.cleaned_data and name not in form.errors
+    }

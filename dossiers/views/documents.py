@@ -1,0 +1,88 @@
+"""Attachments by kind: upload checked by content, download only through a rights check, removal."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dossiers import services
+from dossiers.forms import DocumentForm
+from dossiers.models import Document
+from dossiers.uploads import UploadRefused
+
+from .common import porteur_dossier
+
+
+def _kinds(dossier) -> list[tuple[str, str]]:
+    return [(a.kind, a.label) for a in dossier.call.spec.attachments if a.kind != "quote"] + [
+        ("other", "Autre pièce")
+    ]
+
+
+def document_list(request, dossier):
+    spec = dossier.call.spec
+    documents = [document for document in dossier.documents.all() if document.action_id is None]
+    expected = []
+    for attachment in spec.attachments:
+        if attachment.kind == "quote":
+            continue
+        expected.append(
+            {"spec": attachment, "documents": [d for d in documents if d.kind == attachment.kind]}
+        )
+    return render(
+        request,
+        "dossiers/documents.html",
+        {
+            "dossier": dossier,
+            "expected": expected,
+            "others": [d for d in documents if d.kind not in {a.kind for a in spec.attachments}],
+            "form": DocumentForm(kinds=_kinds(dossier)),
+            "breadcrumb_data": {
+                "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
+                "current": "Pièces à joindre",
+            },
+        },
+    )
+
+
+@require_POST
+def document_upload(request, reference: str):
+    dossier = porteur_dossier(request, reference)
+    form = DocumentForm(request.POST, request.FILES, kinds=_kinds(dossier))
+    if form.is_valid():
+        try:
+            document = services.document_add(
+                dossier=dossier,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+            messages.success(request, f"Pièce « {document.original_name} » ajoutée.")
+        except (UploadRefused, services.DossierError) as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "Choisissez la nature de la pièce et son fichier avant de l'ajouter.")
+    return redirect("dossiers:section", reference=reference, section="pieces")
+
+
+def document_download(request, reference: str, pk: int):
+    dossier = porteur_dossier(request, reference)
+    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+    response["Content-Type"] = document.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def document_remove(request, reference: str, pk: int):
+    dossier = porteur_dossier(request, reference)
+    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
+    try:
+        services.document_remove(document=document, user=request.user)
+        messages.success(request, f"Pièce « {document.original_name} » retirée.")
+    except services.DossierError as error:
+        messages.error(request, str(error))
+    if document.action_id:
+        return redirect("dossiers:action", reference=reference, pk=document.action_id)
+    return redirect("dossiers:section", reference=reference, section="pieces")

@@ -1,0 +1,63 @@
+"""The one transition table of the dossier workflow; every transition writes an append-only event."""
+
+from dataclasses import dataclass
+
+from .enums import DossierStatus as S
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: frozenset[S]
+    target: S
+    label: str
+    needs_reason: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "Déposer le dossier"),
+        Transition("start_review", frozenset({S.SUBMITTED}), S.IN_REVIEW, "Commencer l'instruction"),
+        Transition(
+            "request_complements",
+            frozenset({S.SUBMITTED, S.IN_REVIEW}),
+            S.COMPLEMENTS_REQUESTED,
+            "Demander des compléments",
+            needs_reason=True,
+        ),
+        Transition(
+            "resubmit", frozenset({S.COMPLEMENTS_REQUESTED}), S.IN_REVIEW, "Renvoyer le dossier complété"
+        ),
+        Transition(
+            "declare_admissible", frozenset({S.SUBMITTED, S.IN_REVIEW}), S.ADMISSIBLE, "Déclarer recevable"
+        ),
+        Transition(
+            "declare_inadmissible",
+            frozenset({S.SUBMITTED, S.IN_REVIEW}),
+            S.INADMISSIBLE,
+            "Déclarer irrecevable",
+            needs_reason=True,
+        ),
+        Transition(
+            "withdraw",
+            frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.COMPLEMENTS_REQUESTED}),
+            S.WITHDRAWN,
+            "Se désister",
+            needs_reason=True,
+        ),
+    )
+}
+
+
+class TransitionError(Exception):
+    """A transition refused, with the French reason shown to the user."""
+
+
+def transition_for(name: str, current: S) -> Transition:
+    transition = TRANSITIONS[name]
+    if current not in transition.source:
+        raise TransitionError(
+            f"« {transition.label} » n'est pas possible pour un dossier à l'état « {S(current).label} »."
+        )
+    return transition
