@@ -120,6 +120,13 @@ def demo_load(*, import_establishments: bool = True) -> None:
                     defaults={"trinome_role": TrinomeRole.DIRECTION},
                 )
 
+    from dossiers.demo import demo_call, demo_dossiers_load
+
+    demo_call()
+    demo_dossiers_load(
+        {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+    )
+
 
 def demo_accounts_text() -> str:
     lines = [f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :"]

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from calls.models import Call
 from referential.models import Establishment
@@ -245,7 +246,7 @@ class DossierEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
     kind = models.CharField("nature", max_length=30, choices=EventKind.choices)
     transition = models.CharField("transition", max_length=40, blank=True)
     from_status = models.CharField(max_length=30, blank=True)

@@ -76,8 +76,12 @@ def event_record(
 
 
 def _reference(call: Call, number: int) -> str:
+    """`CLACT-44-2024-0042`; two calls sharing prefix, region and year are told apart by the call's id."""
     prefix = call.code.split("-")[0].upper()
-    return f"{prefix}-{call.region_id}-{call.year}-{number:04d}"
+    reference = f"{prefix}-{call.region_id}-{call.year}-{number:04d}"
+    if Dossier.objects.filter(reference=reference).exclude(call=call).exists():
+        reference = f"{prefix}{call.pk}-{call.region_id}-{call.year}-{number:04d}"
+    return reference
 
 
 def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Dossier, bool]:
@@ -478,6 +482,7 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
                 actor=user,
                 kind=EventKind.TRANSITION,
                 transition=transition.name,
+                at=now,
                 from_status=DossierStatus.DRAFT,
                 to_status=transition.target,
                 summary="Dossier déposé",

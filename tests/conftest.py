@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: no network, the shipped calls, one user per role, the browser."""
 
+import importlib
 import os
 import socket
 
@@ -26,6 +27,25 @@ def _no_outbound_network(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table, the migrations' reference data too: it comes back when missing."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    transactional = (
+        marker is not None and marker.kwargs.get("transaction")
+    ) or "transactional_db" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from referential.models import Region
+
+    if not Region.objects.exists():
+        importlib.import_module("referential.migrations.0002_territories_and_legal_statuses").load(apps, None)
 
 
 @pytest.fixture

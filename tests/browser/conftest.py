@@ -1,6 +1,5 @@
 """The browser harness: Playwright driving Debian's Chromium, and the axe-core accessibility assertion."""
 
-import importlib
 import os
 import shutil
 
@@ -42,16 +41,7 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Browser tests run in transactions that are flushed afterwards; the territories come back each time."""
-    from django.apps import apps
-
-    migration = importlib.import_module("referential.migrations.0002_territories_and_legal_statuses")
-    migration.load(apps, None)
-
-
-@pytest.fixture
-def page(browser, live_server, reference_data):
+def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
     )

@@ -1,0 +1,265 @@
+"""Demo dossiers: a call open today, filed and draft dossiers for the demo establishments and a few others."""
+
+import copy
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from calls.definition import load_definition_file, shipped_definition_files, validate_definition
+from calls.models import Call
+from calls.services import calls_load
+from referential.models import Establishment
+
+from . import services
+from .models import Dossier
+from .services import ActionValues
+
+PARIS = ZoneInfo("Europe/Paris")
+DEMO_CALL = "clact-grand-est-demo"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def demo_call() -> Call:
+    """A copy of CLACT Grand Est 2024, open for 60 days from today, so that the demo can be filed."""
+    clact = next(path for path in shipped_definition_files() if path.name == "clact-grand-est-2024.yaml")
+    data = load_definition_file(clact).model_dump(mode="json")
+    data = copy.deepcopy(data)
+    data["code"] = DEMO_CALL
+    data["title"] = "CLACT Grand Est — campagne de démonstration"
+    data["short_title"] = "CLACT Grand Est (démonstration)"
+    data["summary"] = (
+        "Copie de l'appel CLACT 2024 ouverte aujourd'hui, pour essayer le dépôt d'un dossier. "
+        + data["summary"]
+    )
+    deadline = (timezone.localtime() + dt.timedelta(days=60)).replace(
+        hour=23, minute=59, second=59, microsecond=0
+    )
+    data["calendar"]["deadline"] = deadline.isoformat()
+    data["calendar"]["opens_at"] = None
+    data["year"] = deadline.year
+    definition = validate_definition(data)
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{DEMO_CALL}.yaml"
+        path.write_text(
+            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True), encoding="utf-8"
+        )
+        existing = Call.objects.filter(code=DEMO_CALL).first()
+        if existing is None:
+            calls_load(paths=[path])
+    return Call.objects.get(code=DEMO_CALL)
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _action(
+    dossier,
+    user,
+    *,
+    title,
+    theme,
+    item,
+    cost,
+    requested=None,
+    nature="equipment",
+    motivation="",
+    quote=True,
+    indicator=True,
+    end=dt.date(2025, 6, 30),
+    agents=40,
+):
+    requested = cost / 2 if requested is None else requested
+    action = services.action_add(
+        dossier=dossier,
+        user=user,
+        values=ActionValues(
+            title=title,
+            axis=dossier.call.spec.theme(theme).axis,
+            theme=theme,
+            catalog_item=item,
+            description=f"{title} : achat, installation et formation des équipes.",
+            motivation=motivation,
+            start=dt.date(2024, 11, 1),
+            end=end,
+            agents_concerned=agents,
+            expense_nature=nature,
+            cost=Decimal(cost),
+            requested=Decimal(requested),
+            own_funding=Decimal(cost) - Decimal(requested),
+        ),
+    )
+    services.action_funding_set(
+        action=action,
+        user=user,
+        other_funding=[],
+        indicators=[("Accidents du travail liés à l'action", "AT/an", "12", "6")] if indicator else [],
+    )
+    if quote:
+        services.document_add(
+            dossier=dossier,
+            user=user,
+            kind="quote",
+            upload=_pdf(f"devis-{action.position}.pdf"),
+            action=action,
+        )
+    return action
+
+
+def _fill_clact(dossier, user, actions: list[dict], attachments=None):
+    services.dossier_update(
+        dossier=dossier,
+        user=user,
+        section="Identification",
+        values={
+            "contact_name": user.get_full_name(),
+            "contact_email": user.email,
+            "headcount": 950,
+            "fte_medical": Decimal("62.5"),
+            "fte_non_medical": Decimal("801"),
+            "beds_and_places": 410,
+            "absenteeism_rate": Decimal("9.4"),
+            "turnover_rate": Decimal("11.2"),
+        },
+    )
+    services.dossier_update(
+        dossier=dossier,
+        user=user,
+        section="Présentation du projet",
+        values={
+            "scope": "Pôle gériatrie, SSR et EHPAD rattaché",
+            "diagnostic": "DUERP actualisé en janvier 2024 ; 14 accidents de manutention en 2023 ; enquête QVCT auprès de 300 agents.",
+            "objectives": "Diviser par deux les accidents de manutention ; réduire l'absentéisme de 1 point.",
+            "schedule": "Achats au dernier trimestre 2024, formations au premier semestre 2025.",
+            "follow_up": "Comité de suivi trimestriel avec le CSE ; bilan annuel présenté au CSE.",
+        },
+    )
+    for values in actions:
+        _action(dossier, user, **values)
+    kinds = (
+        attachments if attachments is not None else [a.kind for a in dossier.call.spec.required_attachments]
+    )
+    for kind in kinds:
+        services.document_add(dossier=dossier, user=user, kind=kind, upload=_pdf(f"{kind}.pdf"))
+
+
+TMS = {
+    "title": "Deux lève-personnes motorisés pour le SSR",
+    "theme": "tms",
+    "item": "leve_personne",
+    "cost": 24000,
+    "motivation": "80 agents exposés, 14 AT de manutention en 2023.",
+}
+RPS = {
+    "title": "Groupes de parole animés par un psychologue extérieur",
+    "theme": "rps",
+    "item": "rps_groupes_de_parole",
+    "cost": 9000,
+    "nature": "service",
+}
+
+
+def demo_dossiers_load(users: dict) -> None:
+    """Creates the demo dossiers once; a second run finds them and changes nothing."""
+    if Dossier.objects.exists():
+        return
+    from django.test.utils import override_settings
+
+    # The demo's filings happen "in 2024": nobody is to receive their receipts today.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        _load(users)
+
+
+def _load(users: dict) -> None:
+    porteur, normandie_user = users["porteur@example.org"], users["porteur-normandie@example.org"]
+    clact = Call.objects.get(code="clact-grand-est-2024")
+    filed_on = dt.datetime(2024, 5, 6, 10, 12, tzinfo=PARIS)
+    with transaction.atomic():
+        selestat = porteur.establishments.get()
+        dossier, _ = services.dossier_start(call=clact, establishment=selestat, user=porteur)
+        _fill_clact(dossier, porteur, [TMS, RPS])
+        services.dossier_submit(dossier=dossier, user=porteur, now=filed_on)
+
+        # The Normandie EHPAD's candidacy to the 2024 accompaniment, filed in the autumn of 2023.
+        tilleuls = normandie_user.establishments.get()
+        candidacy, _ = services.dossier_start(
+            call=Call.objects.get(code="aac-normandie-2024"), establishment=tilleuls, user=normandie_user
+        )
+        services.dossier_update(
+            dossier=candidacy,
+            user=normandie_user,
+            section="Identification",
+            values={
+                "contact_name": normandie_user.get_full_name(),
+                "contact_email": normandie_user.email,
+                "headcount": 85,
+            },
+        )
+        services.trinome_update(
+            dossier=candidacy,
+            user=normandie_user,
+            members={
+                "direction": ("Paul Lefèvre, directeur", ""),
+                "staff_representative": ("Nadia Haddad, élue CSE", ""),
+                "employee": ("Julie Marie, aide-soignante", ""),
+            },
+        )
+        services.dossier_update(
+            dossier=candidacy,
+            user=normandie_user,
+            section="Motivation",
+            values={
+                "motivation": {
+                    "difficulties": "Absentéisme de 12 % et trois postes d'aides-soignants vacants depuis six mois.",
+                    "collaboration": "Nous travaillons déjà avec deux EHPAD du Bessin sur les remplacements.",
+                    "attractiveness": "L'accueil des nouveaux arrivants et le management de proximité sont nos priorités.",
+                    "commitment": "La direction et le CSE s'engagent à participer à toutes les sessions.",
+                }
+            },
+        )
+        for kind in ("identification_sheet", "motivation_letter", "cse_opinion"):
+            services.document_add(
+                dossier=candidacy, user=normandie_user, kind=kind, upload=_pdf(f"{kind}.pdf")
+            )
+        services.dossier_submit(
+            dossier=candidacy, user=normandie_user, now=dt.datetime(2023, 11, 20, 16, 5, tzinfo=PARIS)
+        )
+
+        # Other Grand Est establishments, filed with the findings the ARS will instruct.
+        others = [
+            establishment
+            for code in ("57", "54", "68", "51", "10", "88", "08", "55")
+            if (
+                establishment := Establishment.objects.filter(department_id=code, sector="sanitaire")
+                .exclude(pk=selestat.pk)
+                .order_by("finess")
+                .first()
+            )
+        ]
+        variants = [
+            [TMS],
+            [RPS, TMS],
+            [{**TMS, "requested": 14000}],
+            [{**RPS, "nature": "salary"}],
+            [TMS, {**RPS, "end": dt.date(2027, 3, 31)}],
+            [RPS],
+            [{**TMS, "agents": 300}],
+            [RPS, RPS, TMS],
+        ]
+        for index, (establishment, actions) in enumerate(zip(others, variants, strict=False)):
+            author = users["porteur@example.org"]
+            other, _ = services.dossier_start(call=clact, establishment=establishment, user=author)
+            _fill_clact(other, author, actions)
+            services.dossier_submit(dossier=other, user=author, now=filed_on + dt.timedelta(hours=index + 1))
+
+        # A draft on the demo call, for the porteur to finish and file.
+        services.dossier_start(call=demo_call(), establishment=selestat, user=porteur)
