@@ -242,7 +242,7 @@ def test_the_json_export_goes_back_through_qvct_check(client, filed, porteur, tm
     # The shipped CLACT 2024 closed on 10 May 2024; the test filed today on an open copy of it.
     result = json.loads(capsys.readouterr().out)
     assert [finding["code"] for finding in result["findings"]] == ["DEADLINE_PASSED"]
-    assert result["actions"] == [{"index": 1, "eligible": True, "fundable": 12000.0}] * 2
+    assert result["actions"] == [{"index": n, "eligible": True, "fundable": 12000.0} for n in (1, 2)]
 
 
 def test_the_dossier_page_queries_stay_flat_with_5_actions_and_20_documents(client, dossier, porteur):
