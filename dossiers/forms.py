@@ -149,8 +149,12 @@ class ActionForm(QvctForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    start = forms.DateField(label="Début prévu", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Fin prévue", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="Début prévu", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="Fin prévue", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
     mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
     expense_nature = forms.ChoiceField(label="Nature de la dépense")

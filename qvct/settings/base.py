@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "dsfr",
+    "widget_tweaks",
     "django_htmx",
     "axes",
     "mozilla_django_oidc",

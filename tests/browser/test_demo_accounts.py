@@ -35,9 +35,13 @@ def test_every_demo_account_lands_on_its_role_page(page):
 def test_the_porteur_sees_their_hospital_and_the_calls_of_its_territory(page):
     demo_load()
     login(page, "porteur@example.org", DEMO_PASSWORD)
-    expect(page.get_by_text("CENTRE HOSPITALIER DE SELESTAT", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="CLACT Grand Est 2024")).to_be_visible()
+    expect(page.get_by_role("link", name="CLACT-44-2024-0001")).to_be_visible()
+    expect(page.get_by_role("cell", name="CENTRE HOSPITALIER DE SELESTAT").first).to_be_visible()
+    expect(page.get_by_role("link", name="CLACT Grand Est (démonstration)")).to_be_visible()
     expect(page.get_by_role("link", name="Accompagnement QVCT Normandie 2024")).to_have_count(0)
+    page.get_by_role("link", name="CLACT-44-2024-0001").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dossier CLACT-44-2024-0001")
+    assert_accessible(page)
 
 
 def test_a_wrong_password_shows_a_clear_message(page):

@@ -282,3 +282,31 @@ def test_starting_from_the_workspace_opens_the_dossier_and_a_second_start_leads_
     assert first["Location"] == Dossier.objects.get().get_absolute_url()
     assert "a déjà un dossier pour cet appel" in text_of(second)
     assert Dossier.objects.count() == 1
+
+
+def test_the_action_page_renders_for_a_draft_and_for_a_filed_dossier(client, dossier, porteur):
+    action = complete_action(dossier, porteur)
+    client.force_login(porteur)
+    url = reverse("dossiers:action", args=[dossier.reference, action.pk])
+    text = text_of(client.get(url))
+    assert (
+        "Action mutualisée avec d'autres établissements" in text and "Plan de financement de l'action" in text
+    )
+    complete_clact(dossier, porteur, actions=0)
+    services.dossier_submit(dossier=dossier, user=porteur)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("section", ["identification", "projet", "partenaires", "actions", "pieces"])
+def test_every_clact_section_renders(client, dossier, porteur, section):
+    client.force_login(porteur)
+    assert client.get(reverse("dossiers:section", args=[dossier.reference, section])).status_code == 200
+
+
+@pytest.mark.parametrize("section", ["identification", "trinome", "motivation", "pieces"])
+def test_every_normandie_section_renders(client, normandie, porteur, section):
+    ehpad = EstablishmentFactory(normandie=True, ehpad=True)
+    porteur.establishments.add(ehpad)
+    dossier = services.dossier_start(call=normandie, establishment=ehpad, user=porteur)[0]
+    client.force_login(porteur)
+    assert client.get(reverse("dossiers:section", args=[dossier.reference, section])).status_code == 200
