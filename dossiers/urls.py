@@ -12,7 +12,6 @@ urlpatterns = [
     path("dossiers/<str:reference>/actions/ajouter/", actions.action_add, name="action_add"),
     path("dossiers/<str:reference>/actions/<int:pk>/", actions.action_edit, name="action"),
     path("dossiers/<str:reference>/actions/<int:pk>/supprimer/", actions.action_remove, name="action_remove"),
-    path("dossiers/<str:reference>/actions/<int:pk>/devis/", actions.quote_add, name="quote_add"),
     path(
         "dossiers/<str:reference>/actions/<int:pk>/monter/",
         actions.action_move,

@@ -72,13 +72,16 @@ def totals(action, spec) -> dict:
 
 
 def _formsets(action, data=None):
+    """Funders and indicators of the action; a POST is read as it is, never compared with what is stored."""
+    if data is not None:
+        # With `initial`, a posted row equal to the stored one would count as an unchanged extra row and be
+        # dropped from cleaned_data: the save would then erase what an autosave had just stored.
+        return OtherFundingFormSet(data, prefix="financeurs"), IndicatorFormSet(data, prefix="indicateurs")
     funding = OtherFundingFormSet(
-        data,
         prefix="financeurs",
         initial=[{"funder": f.funder, "amount": f.amount} for f in action.other_funding.all()],
     )
     indicators = IndicatorFormSet(
-        data,
         prefix="indicateurs",
         initial=[
             {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target}
@@ -150,6 +153,10 @@ def action_edit(request, reference: str, pk: int):
                     "action": action,
                 },
             )
+        if request.POST.get("operation") == "add_quote":
+            # The quote travels with the rest of the form: nothing typed is lost by uploading it.
+            _quote_add(request, dossier, action)
+            return redirect("dossiers:action", reference=reference, pk=pk)
         if not form.errors and funding.is_valid() and indicators.is_valid():
             messages.success(request, f"Action « {action.title} » enregistrée.")
             return redirect("dossiers:section", reference=reference, section="actions")
@@ -166,7 +173,7 @@ def action_edit(request, reference: str, pk: int):
             "form": form,
             "funding_formset": funding,
             "indicator_formset": indicators,
-            "quote_form": QuoteForm(),
+            "quote_form": QuoteForm(prefix="devis"),
             "totals": totals(action, spec),
             "spec": spec,
             "breadcrumb_data": {
@@ -203,25 +210,21 @@ def action_move(request, reference: str, pk: int, direction: str):
     return redirect("dossiers:section", reference=reference, section="actions")
 
 
-@require_POST
-def quote_add(request, reference: str, pk: int):
-    dossier = porteur_dossier(request, reference)
-    action = get_object_or_404(dossier.actions.all(), pk=pk)
-    form = QuoteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_add(
-                dossier=dossier,
-                user=request.user,
-                kind="quote",
-                upload=form.cleaned_data["file"],
-                action=action,
-                supplier=form.cleaned_data["supplier"],
-                amount=form.cleaned_data["amount"],
-            )
-            messages.success(request, f"Devis « {form.cleaned_data['file'].name} » ajouté.")
-        except (UploadRefused, services.DossierError) as error:
-            messages.error(request, str(error))
-    else:
+def _quote_add(request, dossier, action) -> None:
+    form = QuoteForm(request.POST, request.FILES, prefix="devis")
+    if not form.is_valid():
         messages.error(request, "Choisissez le fichier du devis avant de l'ajouter.")
-    return redirect("dossiers:action", reference=reference, pk=pk)
+        return
+    try:
+        services.document_add(
+            dossier=dossier,
+            user=request.user,
+            kind="quote",
+            upload=form.cleaned_data["file"],
+            action=action,
+            supplier=form.cleaned_data["supplier"],
+            amount=form.cleaned_data["amount"],
+        )
+        messages.success(request, f"Devis « {form.cleaned_data['file'].name} » ajouté.")
+    except (UploadRefused, services.DossierError) as error:
+        messages.error(request, str(error))

@@ -49,10 +49,11 @@ def add_action(page, title: str, theme: str, item: str, cost: str, requested: st
     page.locator("#id_indicateurs-0-baseline").fill("14")
     page.locator("#id_indicateurs-0-target").fill("7")
     page.locator("#id_indicateurs-0-target").blur()
-    # The live totals follow what is typed.
+    # The live totals follow what is typed (and tell that the autosave went through).
+    expect(page.locator("#totaux")).to_contain_text(re.compile(rf"pour un coût de {cost[:-3]}\s000"))
     expect(page.locator("#totaux")).to_contain_text("équilibré")
     assert_accessible(page)
-    page.locator("input[type=file][name=file]").set_input_files(pdf(f"devis-{title}.pdf"))
+    page.locator("input[type=file][name=devis-file]").set_input_files(pdf(f"devis-{title}.pdf"))
     page.get_by_label("Fournisseur").fill("Fournisseur médical")
     page.get_by_role("button", name="Ajouter le devis").click()
     expect(page.get_by_text("ajouté.")).to_be_visible()

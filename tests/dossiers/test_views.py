@@ -310,3 +310,38 @@ def test_every_normandie_section_renders(client, normandie, porteur, section):
     dossier = services.dossier_start(call=normandie, establishment=ehpad, user=porteur)[0]
     client.force_login(porteur)
     assert client.get(reverse("dossiers:section", args=[dossier.reference, section])).status_code == 200
+
+
+def test_saving_an_action_twice_keeps_its_indicators_and_funders(client, dossier, porteur):
+    """An explicit save after an autosave posts the same rows: they must not be taken for empty extra rows."""
+    action = complete_action(dossier, porteur)
+    client.force_login(porteur)
+    url = reverse("dossiers:action", args=[dossier.reference, action.pk])
+    data = {
+        "title": "Lève-personnes",
+        "theme": "tms",
+        "catalog_item": "leve_personne",
+        "description": "Achat",
+        "motivation": "AT",
+        "start": "2024-11-01",
+        "end": "2025-06-30",
+        "agents_concerned": "80",
+        "expense_nature": "equipment",
+        "cost": "24000",
+        "requested": "11000",
+        "own_funding": "12000",
+        "financeurs-TOTAL_FORMS": "2",
+        "financeurs-INITIAL_FORMS": "0",
+        "financeurs-0-funder": "Région",
+        "financeurs-0-amount": "1000",
+        "indicateurs-TOTAL_FORMS": "2",
+        "indicateurs-INITIAL_FORMS": "0",
+        "indicateurs-0-name": "AT",
+        "indicateurs-0-unit": "AT/an",
+        "indicateurs-0-baseline": "14",
+        "indicateurs-0-target": "7",
+    }
+    client.post(url, data, HTTP_HX_REQUEST="true")
+    client.post(url, data)
+    assert list(action.indicators.values_list("name", "target")) == [("AT", "7")]
+    assert list(action.other_funding.values_list("funder", "amount")) == [("Région", 1000)]
