@@ -173,6 +173,13 @@ class ActionForm(QvctForm):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.fields["theme"].choices, self.fields["catalog_item"].choices = catalog_choices(spec)
+        # The page shows the motivation only for the catalog items that require one (qvct.js).
+        motivated = [
+            item.code for theme in spec.catalog.themes for item in theme.items if item.requires_motivation
+        ]
+        self.fields["catalog_item"].widget.attrs.update(
+            {"data-motivated": " ".join(motivated), "data-motivation-field": "id_motivation"}
+        )
         self.fields["expense_nature"].choices = [("", "Choisir une nature"), *EXPENSE_NATURE_LABELS.items()]
 
     def clean(self):

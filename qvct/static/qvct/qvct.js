@@ -34,4 +34,20 @@
       form._qvctHeldSubmitter = event.submitter || null;
     }
   }, true);
+
+  // A field that only matters for some choices: shown when the chosen catalog item asks for it, or when it
+  // already holds text (nothing typed is ever hidden).
+  function toggleMotivation(select) {
+    var field = document.getElementById(select.dataset.motivationField);
+    if (!field) { return; }
+    var group = field.closest(".fr-input-group") || field.parentElement;
+    var needed = select.dataset.motivated.split(" ").indexOf(select.value) !== -1;
+    group.hidden = !needed && !field.value.trim();
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-motivated]")) { toggleMotivation(event.target); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-motivated]").forEach(toggleMotivation);
+  });
 })();
