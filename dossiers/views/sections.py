@@ -14,7 +14,7 @@ from dossiers.forms import (
     ProjectForm,
     TrinomeForm,
 )
-from dossiers.sections import TITLES, dossier_sections, finding_url, sections_of
+from dossiers.sections import TITLES, dossier_sections, finding_section, finding_url, sections_of
 
 from .common import lenient, porteur_dossier, valid_values
 
@@ -49,6 +49,19 @@ def detail(request, reference: str):
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )
+
+
+def section_findings(dossier, section: str) -> list[dict]:
+    """The findings of the dossier as it is now that concern one section, each with where to fix it."""
+    from dossiers.selectors import dossier_queryset
+
+    dossier = dossier_queryset().get(pk=dossier.pk)
+    actions = list(dossier.actions.all())
+    return [
+        {"finding": finding, "url": finding_url(dossier, finding, actions)}
+        for finding in services.dossier_check(dossier).findings
+        if finding_section(finding) == section
+    ]
 
 
 def _form_for(section: str, dossier, data=None):
@@ -113,8 +126,14 @@ def section(request, reference: str, section: str):
         if request.htmx:
             return render(
                 request,
-                "dossiers/includes/save_status.html",
-                {"form": form, "saved_at": timezone.localtime()},
+                "dossiers/includes/section_saved.html",
+                {
+                    "form": form,
+                    "saved_at": timezone.localtime(),
+                    "dossier": dossier,
+                    "section_findings": section_findings(dossier, section),
+                    "oob": True,
+                },
             )
         if not form.errors:
             messages.success(request, f"Section « {TITLES[section]} » enregistrée.")
@@ -129,6 +148,7 @@ def section(request, reference: str, section: str):
             "section": section,
             "title": TITLES[section],
             "form": form,
+            "section_findings": section_findings(dossier, section),
             "breadcrumb_data": _breadcrumb(dossier, TITLES[section]),
         },
     )

@@ -345,3 +345,20 @@ def test_saving_an_action_twice_keeps_its_indicators_and_funders(client, dossier
     client.post(url, data)
     assert list(action.indicators.values_list("name", "target")) == [("AT", "7")]
     assert list(action.other_funding.values_list("funder", "amount")) == [("Région", 1000)]
+
+
+def test_a_section_shows_its_findings_and_refreshes_them_on_save(client, normandie, porteur):
+    ehpad = EstablishmentFactory(normandie=True, ehpad=True)
+    porteur.establishments.add(ehpad)
+    dossier = services.dossier_start(call=normandie, establishment=ehpad, user=porteur)[0]
+    client.force_login(porteur)
+    url = reverse("dossiers:section", args=[dossier.reference, "trinome"])
+    assert "TRINOME_INCOMPLETE" in text_of(client.get(url))
+    response = client.post(
+        url,
+        {"direction_name": "Paul", "staff_representative_name": "Nadia", "employee_name": "Julie"},
+        HTTP_HX_REQUEST="true",
+    )
+    text = text_of(response)
+    assert 'id="constats-section" hx-swap-oob="true"' in text
+    assert "TRINOME_INCOMPLETE" not in text
