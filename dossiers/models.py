@@ -71,6 +71,7 @@ class Dossier(models.Model):
     motivation = models.JSONField("motivation par critère", default=dict, blank=True)
 
     findings = models.JSONField("constats de recevabilité au dépôt", default=list, blank=True)
+    import_sha256 = models.CharField("empreinte du dernier import", max_length=64, blank=True)
     withdrawn_reason = models.TextField("motif du désistement", blank=True)
 
     objects = DossierQuerySet.as_manager()

@@ -5,6 +5,7 @@ import sys
 
 # Operator commands and the management command that implements each one.
 OPERATOR_COMMANDS = {
+    "import": "import_dossiers",
     "load-calls": "load_calls",
     "import-finess": "import_finess",
     "demo": "demo",
@@ -14,6 +15,8 @@ USAGE = """Usage : qvct COMMANDE [OPTIONS]
 
 Commandes d'exploitation :
   check FICHIER…            vérifie la recevabilité de dossiers qvct.dossier/1 (sans base de données)
+  import FICHIER… [--attachments DOSSIER]
+                            crée ou met à jour des dossiers depuis des fichiers qvct.dossier/1
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
   import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
   demo                      prépare la base de démonstration (appels, établissements, comptes)

@@ -1,0 +1,276 @@
+"""`qvct import`: creates or updates dossiers from `qvct.dossier/1` files, one transaction per file.
+
+Idempotent: a file already imported as it is changes nothing (its SHA-256 is kept on the dossier); a changed
+file replaces the dossier's content. Attachments and quotes are read from a folder when one is given, and go
+through the same checks as an upload.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from calls.models import Call
+from eligibility.dossier import Dossier as DossierData
+from eligibility.dossier import DossierFormatError, parse_dossier
+from referential.identifiers import normalize_identifier
+from referential.models import Establishment
+
+from . import services
+from .enums import DossierStatus, EventKind
+from .models import Action, Dossier, Indicator, OtherFunding, Partner, TrinomeMember
+from .uploads import UploadRefused
+
+SYSTEM_EMAIL = "import@guichet-qvct.invalid"
+
+
+class ImportError_(Exception):
+    """A file that cannot be imported, with the French reason."""
+
+
+@dataclass
+class FileReport:
+    file: str
+    outcome: str  # créé, mis à jour, inchangé, erreur
+    reference: str = ""
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        head = f"{self.file} : {self.outcome}"
+        if self.reference:
+            head += f" {self.reference}"
+        if self.message:
+            head += f" — {self.message}"
+        return head
+
+
+def system_user() -> User:
+    user, _ = User.objects.get_or_create(
+        email=SYSTEM_EMAIL, defaults={"first_name": "Import", "last_name": "automatique", "is_active": False}
+    )
+    return user
+
+
+def _read(path: Path) -> tuple[DossierData, str]:
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise ImportError_("fichier introuvable") from None
+    except UnicodeDecodeError:
+        raise ImportError_("le fichier doit être encodé en UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise ImportError_(
+            f"ce n'est pas du JSON valide (ligne {error.lineno}, colonne {error.colno})"
+        ) from None
+    try:
+        return parse_dossier(data), hashlib.sha256(raw).hexdigest()
+    except DossierFormatError as error:
+        raise ImportError_(str(error)) from None
+
+
+def _attachment(folder: Path | None, name: str | None, warnings: list[str]) -> SimpleUploadedFile | None:
+    if not name:
+        return None
+    if folder is None:
+        warnings.append(f"pièce « {name} » non importée : donnez le dossier des pièces (--attachments)")
+        return None
+    path = (folder / name).resolve()
+    if folder.resolve() not in path.parents or not path.is_file():
+        warnings.append(f"pièce « {name} » introuvable dans {folder}")
+        return None
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def _store_document(dossier, user, kind, upload, warnings, action=None, **extra) -> None:
+    if upload is None:
+        return
+    try:
+        services.document_add(dossier=dossier, user=user, kind=kind, upload=upload, action=action, **extra)
+    except UploadRefused as error:
+        warnings.append(str(error))
+
+
+def _replace_content(
+    dossier: Dossier, data: DossierData, user, folder: Path | None, warnings: list[str]
+) -> None:
+    establishment = data.establishment
+    for name in (
+        "headcount",
+        "fte_medical",
+        "fte_non_medical",
+        "beds_and_places",
+        "absenteeism_rate",
+        "turnover_rate",
+    ):
+        setattr(dossier, name, getattr(establishment, name))
+    dossier.ght = establishment.ght or ""
+    dossier.contact_email = establishment.email or ""
+    dossier.contact_name = str(getattr(establishment, "contact_name", "") or "")
+    project = data.project
+    for name in ("scope", "diagnostic", "objectives", "schedule", "follow_up"):
+        setattr(dossier, name, getattr(project, name))
+    dossier.motivation = {code: text or "" for code, text in project.motivation.items()}
+    # Content is replaced while the dossier is a draft; its status is set afterwards from the file.
+    dossier.status = DossierStatus.DRAFT
+    dossier.save()
+
+    for document in list(dossier.documents.all()):
+        storage, path = document.file.storage, document.file.name
+        document.delete()
+        transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
+    dossier.actions.all().delete()
+    dossier.partners.all().delete()
+    dossier.trinome.all().delete()
+
+    finesses = [normalize_identifier(partner.finess) for partner in data.partners if partner.finess]
+    known = {e.finess: e for e in Establishment.objects.filter(finess__in=finesses)}
+    for partner in data.partners:
+        number = normalize_identifier(partner.finess)
+        if number in known:
+            Partner.objects.get_or_create(dossier=dossier, establishment=known[number])
+        else:
+            warnings.append(
+                f"partenaire « {partner.name or number} » ({number or 'sans FINESS'}) absent du référentiel"
+            )
+    for member in data.trinome:
+        if member.role in {"direction", "staff_representative", "employee"} and member.name:
+            TrinomeMember.objects.update_or_create(
+                dossier=dossier, role=member.role, defaults={"name": member.name}
+            )
+    for position, item in enumerate(data.actions, start=1):
+        action = Action.objects.create(
+            dossier=dossier,
+            position=position,
+            title=item.title or f"Action {position}",
+            axis=item.axis or "",
+            theme=item.theme or "",
+            catalog_item=item.catalog_item or "",
+            description=item.description,
+            motivation=item.motivation or "",
+            start=item.start,
+            end=item.end,
+            agents_concerned=item.agents_concerned,
+            mutualized=item.mutualized,
+            expense_nature=item.expense_nature or "",
+            cost=item.cost,
+            requested=item.requested,
+            own_funding=item.own_funding,
+            funded_elsewhere=item.funded_elsewhere,
+            reimbursable_elsewhere=item.reimbursable_elsewhere,
+            renews_action=item.renews_action or "",
+        )
+        OtherFunding.objects.bulk_create(
+            [OtherFunding(action=action, funder=f.funder, amount=f.amount) for f in item.other_funding]
+        )
+        Indicator.objects.bulk_create(
+            [
+                Indicator(
+                    action=action,
+                    name=i.name,
+                    unit=i.unit,
+                    baseline=str(i.baseline or ""),
+                    target=str(i.target or ""),
+                )
+                for i in item.indicators
+                if i.name
+            ]
+        )
+        for quote in item.quotes:
+            upload = _attachment(folder, quote.file, warnings)
+            _store_document(
+                dossier,
+                user,
+                "quote",
+                upload,
+                warnings,
+                action=action,
+                supplier=quote.supplier,
+                amount=quote.amount,
+            )
+    for attachment in data.attachments:
+        _store_document(
+            dossier, user, attachment.kind, _attachment(folder, attachment.file, warnings), warnings
+        )
+
+
+def import_file(path: Path, *, folder: Path | None = None, user: User | None = None) -> FileReport:
+    report = FileReport(file=str(path), outcome="erreur")
+    try:
+        data, sha = _read(path)
+        call = Call.objects.filter(code=data.campaign).first()
+        if call is None:
+            raise ImportError_(f"appel « {data.campaign} » absent de la base (qvct load-calls)")
+        finess = normalize_identifier(data.establishment.finess)
+        establishment = Establishment.objects.filter(finess=finess).first()
+        if establishment is None:
+            raise ImportError_(
+                f"établissement FINESS « {finess or 'non renseigné'} » absent du référentiel (qvct import-finess)"
+            )
+        user = user or system_user()
+        with transaction.atomic():
+            dossier = Dossier.objects.filter(reference=data.reference).first() if data.reference else None
+            other = (
+                Dossier.objects.filter(call=call, establishment=establishment)
+                .exclude(pk=getattr(dossier, "pk", None))
+                .first()
+            )
+            if other is not None:
+                raise ImportError_(
+                    f"{establishment.display_name} a déjà le dossier {other.reference} pour cet appel"
+                )
+            if dossier is not None and dossier.call_id != call.pk:
+                raise ImportError_(
+                    f"la référence {dossier.reference} appartient à un dossier d'un autre appel"
+                )
+            if dossier is not None and dossier.import_sha256 == sha:
+                report.outcome, report.reference = "inchangé", dossier.reference
+                return report
+            created = dossier is None
+            was_filed = dossier is not None and dossier.submitted_at is not None
+            if created:
+                dossier, _ = services.dossier_start(call=call, establishment=establishment, user=user)
+                if data.reference:
+                    dossier.reference = data.reference
+            _replace_content(dossier, data, user, folder, report.warnings)
+            dossier.import_sha256 = sha
+            if data.submitted_at:
+                dossier.status = DossierStatus.SUBMITTED
+                dossier.submitted_at = data.submitted_at
+                dossier.save()
+                dossier.findings = services.dossier_check(dossier, now=timezone.now()).as_json()["findings"]
+            else:
+                dossier.submitted_at = None
+            dossier.save()
+            if data.submitted_at and not was_filed:
+                services.event_record(
+                    dossier=dossier,
+                    actor=user,
+                    kind=EventKind.TRANSITION,
+                    transition="submit",
+                    at=data.submitted_at,
+                    from_status=DossierStatus.DRAFT,
+                    to_status=DossierStatus.SUBMITTED,
+                    summary="Dossier déposé (import)",
+                )
+            services.event_record(
+                dossier=dossier,
+                actor=user,
+                kind=EventKind.EDITED,
+                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}",
+                data={"sha256": sha, "warnings": report.warnings},
+            )
+            report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference
+    except ImportError_ as error:
+        report.message = str(error)
+    return report
+
+
+def import_files(paths: list[Path], *, folder: Path | None = None) -> list[FileReport]:
+    return [import_file(Path(path), folder=Path(folder) if folder else None) for path in paths]

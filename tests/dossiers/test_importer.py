@@ -1,0 +1,126 @@
+"""`qvct import`: dossiers from qvct.dossier/1 files, by reference, idempotent, with a report per file."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from dossiers.enums import DossierStatus
+from dossiers.models import Action, Document, Dossier, DossierEvent
+from tests.dossiers.files import PDF
+from tests.eligibility.dossiers import clact_action, clact_dossier
+from tests.referential.factories import EstablishmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(calls):
+    EstablishmentFactory(finess="670000272", name="CH DE SELESTAT")
+
+
+def write(tmp_path, data, name="dossier.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def attachments_folder(tmp_path):
+    folder = tmp_path / "pieces"
+    folder.mkdir()
+    for kind in ("signed_contract", "cse_opinion", "duerp", "prevention_plan", "rib", "summary_sheet"):
+        (folder / f"{kind}.pdf").write_bytes(PDF)
+    (folder / "devis-leve-personne.pdf").write_bytes(PDF)
+    return folder
+
+
+def run(*args):
+    try:
+        call_command("import_dossiers", *[str(a) for a in args])
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def snapshot():
+    return (
+        list(Dossier.objects.order_by("pk").values()),
+        list(Action.objects.order_by("pk").values()),
+        list(Document.objects.order_by("pk").values("pk", "kind", "sha256", "action_id")),
+        DossierEvent.objects.count(),
+    )
+
+
+def test_importing_twice_leaves_the_database_as_after_the_first_run(setup, tmp_path, capsys):
+    path = write(tmp_path, clact_dossier())
+    folder = attachments_folder(tmp_path)
+    assert run(path, "--attachments", folder) == 0
+    first = snapshot()
+    assert run(path, "--attachments", folder) == 0
+    assert snapshot() == first
+    out = capsys.readouterr().out
+    assert f"{path} : créé DS-123456" in out and f"{path} : inchangé DS-123456" in out
+
+
+def test_an_imported_dossier_carries_the_file_and_its_verdict(setup, tmp_path):
+    run(write(tmp_path, clact_dossier()), "--attachments", attachments_folder(tmp_path))
+    dossier = Dossier.objects.get(reference="DS-123456")
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.submitted_at.isoformat() == "2024-05-10T15:45:00+00:00"
+    assert dossier.headcount == 950
+    action = dossier.actions.get()
+    assert (action.theme, action.cost, action.quotes.count(), action.indicators.count()) == (
+        "tms",
+        24000,
+        1,
+        1,
+    )
+    assert dossier.documents.filter(action=None).count() == 6
+    assert dossier.findings == []
+    assert dossier.events.filter(transition="submit").count() == 1
+
+
+def test_a_changed_file_updates_the_dossier(setup, tmp_path):
+    path = write(tmp_path, clact_dossier())
+    run(path)
+    write(tmp_path, clact_dossier(actions=[clact_action(), clact_action(title="Verticalisateur")]))
+    assert run(path) == 0
+    assert Dossier.objects.get().actions.count() == 2
+    assert Dossier.objects.count() == 1
+
+
+def test_without_the_attachments_folder_the_report_warns(setup, tmp_path, capsys):
+    assert run(write(tmp_path, clact_dossier())) == 0
+    assert "non importée : donnez le dossier des pièces" in capsys.readouterr().out
+    assert [f["code"] for f in Dossier.objects.get().findings].count("MISSING_ATTACHMENT") == 6
+
+
+def test_a_bad_file_is_reported_and_changes_nothing(setup, tmp_path, capsys):
+    good = write(tmp_path, clact_dossier(), "bon.json")
+    bad = write(tmp_path, {"format": "qvct.dossier/1"}, "mauvais.json")
+    unknown = write(
+        tmp_path,
+        clact_dossier(reference="DS-2", establishment={"finess": "510000029", "name": "CHU"}),
+        "inconnu.json",
+    )
+    notjson = tmp_path / "pasjson.json"
+    notjson.write_text("{", encoding="utf-8")
+    assert run(good, bad, unknown, notjson) == 2
+    err = capsys.readouterr().err
+    assert f"{bad} : erreur — campaign : champ obligatoire manquant" in err
+    assert f"{unknown} : erreur — établissement FINESS « 510000029 » absent du référentiel" in err
+    assert f"{notjson} : erreur — ce n'est pas du JSON valide" in err
+    assert list(Dossier.objects.values_list("reference", flat=True)) == ["DS-123456"]
+
+
+def test_a_second_dossier_for_the_same_establishment_and_call_is_refused(setup, tmp_path, capsys):
+    run(write(tmp_path, clact_dossier(), "a.json"))
+    assert run(write(tmp_path, clact_dossier(reference="DS-999"), "b.json")) == 2
+    assert "a déjà le dossier DS-123456 pour cet appel" in capsys.readouterr().err
+
+
+def test_the_qvct_command_maps_import(setup, tmp_path, capsys):
+    from qvct.cli import main
+
+    assert main(["qvct", "import", str(write(tmp_path, clact_dossier()))]) == 0
+    assert "créé DS-123456" in capsys.readouterr().out
