@@ -169,6 +169,26 @@ class ActionForm(QvctForm):
         required=False,
     )
 
+    DESCRIPTION_FIELDS = (
+        "title",
+        "theme",
+        "catalog_item",
+        "description",
+        "motivation",
+        "start",
+        "end",
+        "agents_concerned",
+        "mutualized",
+        "expense_nature",
+    )
+    FUNDING_FIELDS = ("cost", "requested", "own_funding", "funded_elsewhere", "reimbursable_elsewhere")
+
+    def description_fields(self):
+        return [self[name] for name in self.DESCRIPTION_FIELDS]
+
+    def funding_fields(self):
+        return [self[name] for name in self.FUNDING_FIELDS]
+
     def __init__(self, *args, spec: CallDefinition, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec

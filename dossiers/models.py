@@ -99,6 +99,12 @@ class Dossier(models.Model):
     def is_editable(self) -> bool:
         return self.status == DossierStatus.DRAFT
 
+    @property
+    def can_withdraw(self) -> bool:
+        from .workflow import TRANSITIONS
+
+        return self.status in TRANSITIONS["withdraw"].source
+
 
 class Partner(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="partners")

@@ -95,9 +95,11 @@ def file_and_download_receipt(page, tmp_path) -> None:
 def test_a_porteur_fills_and_files_a_clact_dossier(page, tmp_path):
     open_call(tmp_path / "appel", code="clact-grand-est-2024")
     hospital = EstablishmentFactory(finess="670000272", name="CENTRE HOSPITALIER DE SELESTAT")
+    partner = EstablishmentFactory(department_code="67", ehpad=True)
     user = UserFactory(email="porteur@example.org", establishment=hospital)
     login(page, user.email, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace établissement")
+    assert_accessible(page)
     page.get_by_role("button", name="Candidater pour CENTRE HOSPITALIER DE SELESTAT").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Dossier CLACT-44-2024-\d{4}"))
     assert_accessible(page)
@@ -125,6 +127,8 @@ def test_a_porteur_fills_and_files_a_clact_dossier(page, tmp_path):
             "Modalités de suivi": "Comité trimestriel avec le CSE",
         },
     )
+    page.get_by_role("link", name="Établissements partenaires").click()
+    save_section(page, {"Numéros FINESS des établissements partenaires": partner.finess})
     add_action(page, "Lève-personnes", "tms", "leve_personne", "24000", "12000")
     add_action(page, "Verticalisateur", "tms", "verticalisateur", "8000", "4000")
     upload_documents(
@@ -133,6 +137,7 @@ def test_a_porteur_fills_and_files_a_clact_dossier(page, tmp_path):
     file_and_download_receipt(page, tmp_path)
     dossier = Dossier.objects.get()
     assert dossier.actions.count() == 2 and dossier.status == "submitted"
+    assert list(dossier.partners.values_list("establishment__finess", flat=True)) == [partner.finess]
 
 
 def test_a_porteur_fills_and_files_a_normandie_candidacy(page, tmp_path):

@@ -271,6 +271,8 @@ def test_withdrawal_from_the_page(client, dossier, porteur):
     assert "Votre désistement est enregistré" in text_of(response)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.WITHDRAWN
+    assert not dossier.can_withdraw
+    assert reverse("dossiers:withdraw", args=[dossier.reference]) not in text_of(response)
 
 
 def test_starting_from_the_workspace_opens_the_dossier_and_a_second_start_leads_to_it(client, clact, porteur):
