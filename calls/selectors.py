@@ -20,7 +20,7 @@ def calls_by_status(now: dt.datetime | None = None, queryset=None) -> dict[CallS
     return groups
 
 
-def calls_for_home(limit: int = 3) -> list[Call]:
+def calls_for_home(limit: int = 6) -> list[Call]:
     """The calls worth showing first: open ones, then announced ones, then the most recent closed ones."""
     groups = calls_by_status()
     ordered = [call for status in STATUS_ORDER for call in groups[status]]

@@ -71,3 +71,9 @@ def test_the_demo_command_prints_the_accounts(db, capsys):
     for email in EXPECTED_EMAILS:
         assert email in out
     assert "qvct-demo" in out
+
+
+def test_the_home_page_reaches_every_call_of_the_demo(client, demo):
+    text = client.get("/").content.decode()
+    for call in Call.objects.all():
+        assert call.get_absolute_url() in text
