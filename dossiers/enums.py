@@ -33,6 +33,10 @@ class EventKind(models.TextChoices):
     DOCUMENT_REMOVED = "document_removed", "Pièce retirée"
     EDITOR_INVITED = "editor_invited", "Co-rédacteur invité"
     EDITOR_JOINED = "editor_joined", "Co-rédacteur arrivé"
+    ASSIGNED = "assigned", "Attribution"
+    FINDING_OVERRIDDEN = "finding_overridden", "Constat levé"
+    MESSAGE = "message", "Message"
+    REMINDER = "reminder", "Relance"
     TRANSITION = "transition", "Changement d'état"
 
 

@@ -304,3 +304,12 @@ class PartnersForm(QvctForm):
                 f"Établissement(s) introuvable(s) au référentiel FINESS : {', '.join(unknown)}."
             )
         return [found[number] for number in dict.fromkeys(numbers)]
+
+
+class MessageForm(QvctForm):
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(
+        label="Pièce jointe",
+        required=False,
+        help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG.",
+    )

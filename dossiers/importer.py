@@ -244,7 +244,9 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 dossier.status = DossierStatus.SUBMITTED
                 dossier.submitted_at = data.submitted_at
                 dossier.save()
-                dossier.findings = services.dossier_check(dossier, now=timezone.now()).as_json()["findings"]
+                findings = services.dossier_check(dossier, now=timezone.now()).as_json()["findings"]
+                for name, value in services.findings_columns(findings, dossier.overrides.all()).items():
+                    setattr(dossier, name, value)
             else:
                 dossier.submitted_at = None
             dossier.save()

@@ -71,6 +71,25 @@ class Dossier(models.Model):
     motivation = models.JSONField("motivation par critère", default=dict, blank=True)
 
     findings = models.JSONField("constats de recevabilité au dépôt", default=list, blank=True)
+    # The codes of the stored findings that no instructor has lifted, spaced (" A B "), so that the list
+    # filters on them with a plain LIKE on every database; `has_blocking` likewise.
+    finding_codes = models.CharField("codes des constats retenus", max_length=600, blank=True)
+    has_blocking = models.BooleanField("constat bloquant retenu", default=False)
+
+    # Instruction.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+        verbose_name="instructeur·rice",
+    )
+    complements_due = models.DateField("compléments attendus avant le", null=True, blank=True)
+    # What the porteur may change while complements are requested: section keys, "action:<id>", "piece:<kind>".
+    complements_parts = models.JSONField("parties à compléter", default=list, blank=True)
+    decided_at = models.DateTimeField("décision de recevabilité le", null=True, blank=True)
+    decision_reason = models.TextField("motifs de la décision", blank=True)
     import_sha256 = models.CharField("empreinte du dernier import", max_length=64, blank=True)
     withdrawn_reason = models.TextField("motif du désistement", blank=True)
 
@@ -85,7 +104,10 @@ class Dossier(models.Model):
             ),
             models.UniqueConstraint(fields=["call", "number"], name="unique_dossier_number_in_call"),
         ]
-        indexes = [models.Index(fields=["call", "status"])]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.establishment.name}"
@@ -96,8 +118,30 @@ class Dossier(models.Model):
         return reverse("dossiers:detail", kwargs={"reference": self.reference})
 
     @property
+    def in_complements(self) -> bool:
+        """Complements are requested and their due date (Paris time, inclusive) has not passed."""
+        return (
+            self.status == DossierStatus.COMPLEMENTS_REQUESTED
+            and self.complements_due is not None
+            and timezone.localdate() <= self.complements_due
+        )
+
+    @property
     def is_editable(self) -> bool:
-        return self.status == DossierStatus.DRAFT
+        """Some part of the dossier can be changed by its porteur: a draft, or complements being answered."""
+        return self.status == DossierStatus.DRAFT or self.in_complements
+
+    def can_edit(self, part: str) -> bool:
+        """Whether the porteur may change `part`: a section key, "action:<id>" or "piece:<kind>"."""
+        if self.status == DossierStatus.DRAFT:
+            return True
+        if not self.in_complements:
+            return False
+        parts = set(self.complements_parts)
+        if part in parts:
+            return True
+        section = {"action": "actions", "piece": "pieces"}.get(part.partition(":")[0])
+        return section in parts
 
     @property
     def can_withdraw(self) -> bool:
@@ -276,3 +320,71 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("L'historique d'un dossier ne s'efface pas.")
+
+
+class ComplementRequest(models.Model):
+    """One round of complements: what the ARS asks for, by when, and when the porteur answered."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="complement_requests")
+    round = models.PositiveSmallIntegerField("tour")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    requested_at = models.DateTimeField("demandés le", default=timezone.now)
+    due_date = models.DateField("à fournir avant le")
+    message = models.TextField("précisions")
+    # [{"part": "projet" | "action:12" | "piece:duerp", "label": "Présentation du projet"}, …]
+    items = models.JSONField("éléments demandés", default=list)
+    reminded_at = models.DateTimeField("relance envoyée le", null=True, blank=True)
+    answered_at = models.DateTimeField("renvoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de compléments"
+        ordering = ["round"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "round"], name="unique_complement_round")]
+
+    def __str__(self) -> str:
+        return f"Compléments n° {self.round} — {self.dossier.reference}"
+
+
+class FindingOverride(models.Model):
+    """A finding lifted by an instructor, with the written justification; it stays in the history."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="overrides")
+    code = models.CharField("code", max_length=40)
+    action = models.PositiveSmallIntegerField("action (0 : le dossier)", default=0)
+    justification = models.TextField("justification")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "constat levé"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "code", "action"], name="one_override_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} levé sur {self.dossier.reference}"
+
+
+def message_path(message: "Message", filename: str) -> str:
+    return f"messages/{message.dossier_id}/{uuid.uuid4().hex}"
+
+
+class Message(models.Model):
+    """A message between the ARS and the establishment about one dossier, with an optional attachment."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    from_agency = models.BooleanField("envoyé par l'ARS")
+    at = models.DateTimeField("le", default=timezone.now)
+    body = models.TextField("message")
+    attachment = models.FileField("pièce jointe", upload_to=message_path, max_length=200, blank=True)
+    attachment_name = models.CharField("nom de la pièce jointe", max_length=200, blank=True)
+    attachment_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
+    attachment_size = models.PositiveBigIntegerField("taille", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "message"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message du {self.at:%d/%m/%Y} — {self.dossier.reference}"

@@ -44,3 +44,73 @@ def invitation_send(*, dossier: Dossier, email: str, inviter, password_link: str
         body=body,
         to=[email],
     ).send()
+
+
+def agency_recipients(dossier: Dossier) -> list[str]:
+    """The assigned instructor, or else every instructor of the call's region."""
+    if dossier.assigned_to_id:
+        return [dossier.assigned_to.email]
+    from accounts.enums import Role
+    from accounts.models import User
+
+    return sorted(
+        User.objects.filter(role=Role.INSTRUCTOR, regions=dossier.call.region_id, is_active=True)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _send(template: str, subject: str, to: list[str], context: dict) -> None:
+    if not to:
+        return
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    EmailMessage(subject=subject, body=body, to=to).send()
+
+
+def resubmitted_send(dossier: Dossier) -> None:
+    _send(
+        "dossiers/emails/resubmitted.txt",
+        f"Compléments reçus — dossier {dossier.reference}",
+        agency_recipients(dossier),
+        {"dossier": dossier},
+    )
+
+
+def message_send(message) -> None:
+    dossier = message.dossier
+    to = dossier_recipients(dossier) if message.from_agency else agency_recipients(dossier)
+    _send(
+        "dossiers/emails/message.txt",
+        f"Nouveau message sur le dossier {dossier.reference}",
+        to,
+        {"dossier": dossier, "message": message},
+    )
+
+
+def complements_send(request) -> None:
+    dossier = request.dossier
+    _send(
+        "dossiers/emails/complements.txt",
+        f"Compléments demandés pour le dossier {dossier.reference} avant le {request.due_date:%d/%m/%Y}",
+        dossier_recipients(dossier),
+        {"dossier": dossier, "request": request},
+    )
+
+
+def reminder_send(request) -> None:
+    dossier = request.dossier
+    _send(
+        "dossiers/emails/reminder.txt",
+        f"Rappel : compléments attendus avant le {request.due_date:%d/%m/%Y} — dossier {dossier.reference}",
+        dossier_recipients(dossier),
+        {"dossier": dossier, "request": request},
+    )
+
+
+def decision_send(dossier: Dossier) -> None:
+    _send(
+        "dossiers/emails/decision.txt",
+        f"Dossier {dossier.reference} : {dossier.get_status_display().lower()}",
+        dossier_recipients(dossier),
+        {"dossier": dossier},
+    )

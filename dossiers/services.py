@@ -113,11 +113,22 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
     raise DossierError("Le dossier n'a pas pu être créé ; réessayez dans un instant.")
 
 
-def _ensure_editable(dossier: Dossier) -> None:
-    if not dossier.is_editable:
+def _ensure_editable(dossier: Dossier, part: str) -> None:
+    """Refuses a change of `part` (section key, "action:<id>", "piece:<kind>") the porteur may not make."""
+    if dossier.can_edit(part):
+        return
+    if dossier.in_complements:
         raise DossierError(
-            f"Le dossier est à l'état « {dossier.get_status_display()} » : il ne peut plus être modifié."
+            "Seuls les éléments demandés par l'ARS peuvent être modifiés pendant la demande de compléments."
         )
+    if dossier.status == DossierStatus.COMPLEMENTS_REQUESTED:
+        raise DossierError(
+            f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : "
+            "le dossier ne peut plus être modifié. Écrivez à l'ARS depuis la messagerie du dossier."
+        )
+    raise DossierError(
+        f"Le dossier est à l'état « {dossier.get_status_display()} » : il ne peut plus être modifié."
+    )
 
 
 def _display(value) -> str:
@@ -126,9 +137,19 @@ def _display(value) -> str:
     return str(value)
 
 
+PROJECT_FIELDS = frozenset({"scope", "diagnostic", "objectives", "schedule", "follow_up"})
+
+
+def _part_of(values: dict) -> str:
+    """The section key the fields belong to, for the complements check."""
+    if "motivation" in values:
+        return "motivation"
+    return "projet" if PROJECT_FIELDS & set(values) else "identification"
+
+
 def dossier_update(*, dossier: Dossier, user, section: str, values: dict) -> list[str]:
     """Saves the fields of one section; returns the names of those that changed (recorded in history)."""
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, _part_of(values))
     changes = {}
     for name, value in values.items():
         old = getattr(dossier, name)
@@ -149,7 +170,7 @@ def dossier_update(*, dossier: Dossier, user, section: str, values: dict) -> lis
 
 
 def trinome_update(*, dossier: Dossier, user, members: dict[str, tuple[str, str]]) -> None:
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, "trinome")
     with transaction.atomic():
         current = {member.role: member for member in dossier.trinome.all()}
         changes = {}
@@ -178,7 +199,7 @@ def trinome_update(*, dossier: Dossier, user, members: dict[str, tuple[str, str]
 
 
 def partners_set(*, dossier: Dossier, user, establishments: list[Establishment]) -> None:
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, "partenaires")
     with transaction.atomic():
         wanted = {
             establishment.pk
@@ -223,7 +244,7 @@ class ActionValues:
 
 
 def action_add(*, dossier: Dossier, user, values: ActionValues) -> Action:
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, "actions")
     limit = dossier.call.spec.funding.max_actions if dossier.call.spec.funding else 0
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
@@ -245,7 +266,7 @@ def action_add(*, dossier: Dossier, user, values: ActionValues) -> Action:
 
 
 def action_update(*, action: Action, user, values: ActionValues) -> list[str]:
-    _ensure_editable(action.dossier)
+    _ensure_editable(action.dossier, f"action:{action.pk}")
     changes = {}
     for name, value in values.__dict__.items():
         if getattr(action, name) != value:
@@ -271,7 +292,7 @@ def action_funding_set(
     other_funding: list[tuple[str, object]],
     indicators: list[tuple[str, str, str, str]],
 ) -> None:
-    _ensure_editable(action.dossier)
+    _ensure_editable(action.dossier, f"action:{action.pk}")
     with transaction.atomic():
         before = (
             [(f.funder, str(f.amount)) for f in action.other_funding.all()],
@@ -298,7 +319,7 @@ def action_funding_set(
 
 def action_remove(*, action: Action, user) -> None:
     dossier = action.dossier
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, "actions")
     with transaction.atomic():
         position, title = action.position, action.title
         action.delete()
@@ -310,7 +331,7 @@ def action_remove(*, action: Action, user) -> None:
 
 def action_move(*, action: Action, user, offset: int) -> None:
     dossier = action.dossier
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, "actions")
     with transaction.atomic():
         other = Action.objects.filter(dossier=dossier, position=action.position + offset).first()
         if other is None:
@@ -338,7 +359,7 @@ def document_add(
     amount=None,
 ) -> Document:
     """Stores an upload after checking its real type, size and the antivirus; refuses with UploadRefused."""
-    _ensure_editable(dossier)
+    _ensure_editable(dossier, f"action:{action.pk}" if action else f"piece:{kind}")
     checked = check_upload(upload)
     with transaction.atomic():
         document = Document(
@@ -368,7 +389,9 @@ def document_add(
 
 
 def document_remove(*, document: Document, user) -> None:
-    _ensure_editable(document.dossier)
+    _ensure_editable(
+        document.dossier, f"action:{document.action_id}" if document.action_id else f"piece:{document.kind}"
+    )
     with transaction.atomic():
         name = document.original_name
         storage, path = document.file.storage, document.file.name
@@ -474,7 +497,10 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
     with transaction.atomic():
         # A conditional update is atomic on every database: of two simultaneous filings, one wins.
         won = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.DRAFT).update(
-            status=transition.target, submitted_at=now, findings=filed["findings"], updated_at=now
+            status=transition.target,
+            submitted_at=now,
+            updated_at=now,
+            **findings_columns(filed["findings"], overrides=()),
         )
         if won:
             event_record(
@@ -520,3 +546,98 @@ def dossier_withdraw(*, dossier: Dossier, user, reason: str) -> Dossier:
         )
     dossier.refresh_from_db()
     return dossier
+
+
+def findings_columns(findings: list[dict], overrides) -> dict:
+    """The stored findings and the filterable columns derived from those no instructor has lifted."""
+    lifted = {(override.code, override.action) for override in overrides}
+    kept = [f for f in findings if (f["code"], f.get("action") or 0) not in lifted]
+    codes = sorted({f["code"] for f in kept})
+    return {
+        "findings": findings,
+        "finding_codes": f" {' '.join(codes)} " if codes else "",
+        "has_blocking": any(f["severity"] == "blocking" for f in kept),
+    }
+
+
+def findings_store(dossier: Dossier, findings: list[dict]) -> None:
+    columns = findings_columns(findings, dossier.overrides.all())
+    Dossier.objects.filter(pk=dossier.pk).update(**columns)
+    for name, value in columns.items():
+        setattr(dossier, name, value)
+
+
+def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) -> Dossier:
+    """Sends the completed dossier back to the ARS: findings re-computed, the round closed, instructor told."""
+    now = now or timezone.now()
+    dossier = dossier_queryset().get(pk=dossier.pk)
+    transition = transition_for("resubmit", dossier.status)
+    if not dossier.in_complements:
+        raise DossierError(
+            f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : le dossier ne peut "
+            "plus être renvoyé. Écrivez à l'ARS depuis la messagerie du dossier."
+        )
+    result = dossier_check(dossier, now=now)
+    blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
+    if blockers:
+        raise SubmissionRefused(
+            "Le dossier est incomplet : complétez les points signalés avant de le renvoyer.", blockers
+        )
+    from .models import ComplementRequest
+
+    with transaction.atomic():
+        won = Dossier.objects.filter(pk=dossier.pk, status=dossier.status).update(
+            status=transition.target, complements_parts=[], updated_at=now
+        )
+        if not won:
+            raise DossierError("Le dossier vient de changer d'état ; rechargez la page.")
+        findings_store(dossier, result.as_json()["findings"])
+        current = dossier.complement_requests.filter(answered_at__isnull=True).order_by("-round").first()
+        if current:
+            ComplementRequest.objects.filter(pk=current.pk).update(answered_at=now)
+        event_record(
+            dossier=dossier,
+            actor=user,
+            kind=EventKind.TRANSITION,
+            transition=transition.name,
+            at=now,
+            from_status=dossier.status,
+            to_status=transition.target,
+            summary=f"Compléments envoyés (demande n° {current.round if current else '?'})",
+            data={"round": current.round if current else None, "codes": [f.code for f in result.findings]},
+        )
+    dossier = dossier_queryset().get(pk=dossier.pk)
+    from .notifications import resubmitted_send
+
+    transaction.on_commit(lambda: resubmitted_send(dossier))
+    return dossier
+
+
+def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency: bool):
+    """A message about the dossier, with an optional attachment checked like any upload; the other side
+    is told by e-mail."""
+    from .models import Message
+
+    body = body.strip()
+    if not body:
+        raise DossierError("Écrivez votre message avant de l'envoyer.")
+    checked = check_upload(upload) if upload else None
+    with transaction.atomic():
+        message = Message(dossier=dossier, author=user, from_agency=from_agency, body=body)
+        if checked:
+            message.attachment_name = upload.name[:200]
+            message.attachment_type = checked.content_type
+            message.attachment_size = len(checked.data)
+            message.attachment.save(upload.name, ContentFile(checked.data), save=False)
+        message.save()
+        event_record(
+            dossier=dossier,
+            actor=user,
+            kind=EventKind.MESSAGE,
+            summary="Message de l'ARS" if from_agency else "Message de l'établissement",
+            data={"message": message.pk},
+        )
+    from .notifications import message_send
+
+    transaction.on_commit(lambda: message_send(message))
+    return message

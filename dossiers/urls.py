@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, documents, sections, start, submit
+from .views import actions, documents, exchanges, sections, start, submit
 
 app_name = "dossiers"
 
@@ -35,5 +35,12 @@ urlpatterns = [
     path("dossiers/<str:reference>/dossier.json", submit.export_json, name="export_json"),
     path("dossiers/<str:reference>/desistement/", submit.withdraw, name="withdraw"),
     path("dossiers/<str:reference>/co-redacteurs/", submit.invite, name="invite"),
+    path("dossiers/<str:reference>/messages/", exchanges.conversation, name="messages"),
+    path(
+        "dossiers/<str:reference>/messages/<int:pk>/piece/",
+        exchanges.message_attachment,
+        name="message_attachment",
+    ),
+    path("dossiers/<str:reference>/renvoyer/", exchanges.resubmit, name="resubmit"),
     path("dossiers/<str:reference>/<slug:section>/", sections.section, name="section"),
 ]

@@ -34,7 +34,8 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "declare_inadmissible",
-            frozenset({S.SUBMITTED, S.IN_REVIEW}),
+            # Also when the complements never came: the instructor closes the dossier with the reason.
+            frozenset({S.SUBMITTED, S.IN_REVIEW, S.COMPLEMENTS_REQUESTED}),
             S.INADMISSIBLE,
             "Déclarer irrecevable",
             needs_reason=True,

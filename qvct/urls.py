@@ -16,6 +16,7 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
     path("", include("dossiers.urls")),
+    path("instruction/", include("review.urls")),
     path("appels/", include("calls.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.permissions import role_required
@@ -69,7 +70,7 @@ def establishment(request):
     )
 
 
-def _region_calls_page(request, title: str, lead: str, edit: bool = False, **filters):
+def _region_calls_page(request, title: str, lead: str, edit: bool = False, list_url: str = "", **filters):
     return render(
         request,
         "accounts/workspace_region_calls.html",
@@ -77,6 +78,7 @@ def _region_calls_page(request, title: str, lead: str, edit: bool = False, **fil
             "title": title,
             "lead": lead,
             "edit": edit,
+            "list_url": list_url,
             "groups": _region_calls(request.user, **filters),
             "breadcrumb_data": {"current": title},
         },
@@ -88,8 +90,9 @@ def instruction(request):
     return _region_calls_page(
         request,
         "Instruction des dossiers",
-        "Les appels de votre région. La liste des dossiers à instruire, leurs points de recevabilité et les "
-        "demandes de compléments s'afficheront ici dès les premiers dépôts.",
+        "Les appels de votre région. Les dossiers déposés s'instruisent depuis la liste : filtres, constats de "
+        "recevabilité, demandes de compléments et décisions.",
+        list_url=reverse("review:list"),
     )
 
 

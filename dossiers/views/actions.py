@@ -25,6 +25,7 @@ def action_list(request, dossier):
         {
             "dossier": dossier,
             "actions": list(dossier.actions.all()),
+            "editable": dossier.can_edit("actions"),
             "max_actions": spec.funding.max_actions if spec.funding else 0,
             "breadcrumb_data": {
                 "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
@@ -109,7 +110,8 @@ def action_edit(request, reference: str, pk: int):
     dossier = porteur_dossier(request, reference)
     action = get_object_or_404(dossier.actions.all(), pk=pk)
     spec = dossier.call.spec
-    if request.method == "POST" and dossier.is_editable:
+    editable = dossier.can_edit(f"action:{action.pk}")
+    if request.method == "POST" and editable:
         form = ActionForm(request.POST, spec=spec)
         funding, indicators = _formsets(action, request.POST)
         if request.htmx:
@@ -170,6 +172,7 @@ def action_edit(request, reference: str, pk: int):
         {
             "dossier": dossier,
             "action": action,
+            "editable": editable,
             "form": form,
             "funding_formset": funding,
             "indicator_formset": indicators,

@@ -14,9 +14,10 @@ from .common import porteur_dossier
 
 
 def _kinds(dossier) -> list[tuple[str, str]]:
-    return [(a.kind, a.label) for a in dossier.call.spec.attachments if a.kind != "quote"] + [
-        ("other", "Autre pièce")
-    ]
+    """The kinds of attachment the porteur may add now (during complements, only those asked for)."""
+    kinds = [(a.kind, a.label) for a in dossier.call.spec.attachments if a.kind != "quote"]
+    kinds.append(("other", "Autre pièce"))
+    return [(kind, label) for kind, label in kinds if dossier.can_edit(f"piece:{kind}")]
 
 
 def document_list(request, dossier):
@@ -27,8 +28,13 @@ def document_list(request, dossier):
         if attachment.kind == "quote":
             continue
         expected.append(
-            {"spec": attachment, "documents": [d for d in documents if d.kind == attachment.kind]}
+            {
+                "spec": attachment,
+                "documents": [d for d in documents if d.kind == attachment.kind],
+                "editable": dossier.can_edit(f"piece:{attachment.kind}"),
+            }
         )
+    kinds = _kinds(dossier)
     return render(
         request,
         "dossiers/documents.html",
@@ -36,7 +42,8 @@ def document_list(request, dossier):
             "dossier": dossier,
             "expected": expected,
             "others": [d for d in documents if d.kind not in {a.kind for a in spec.attachments}],
-            "form": DocumentForm(kinds=_kinds(dossier)),
+            "form": DocumentForm(kinds=kinds),
+            "editable": bool(kinds),
             "breadcrumb_data": {
                 "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
                 "current": "Pièces à joindre",

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dossiers import services
+from dossiers.enums import DossierStatus, EventKind
 from dossiers.forms import (
     IdentificationForm,
     InvitationForm,
@@ -17,6 +18,9 @@ from dossiers.forms import (
 from dossiers.sections import TITLES, dossier_sections, finding_section, finding_url, sections_of
 
 from .common import lenient, porteur_dossier, valid_values
+
+# The history a porteur reads: everything but the instruction's internal steps (assignment, lifted findings).
+PORTEUR_EVENTS = frozenset(EventKind) - {EventKind.ASSIGNED, EventKind.FINDING_OVERRIDDEN}
 
 
 def _breadcrumb(dossier, current: str | None = None) -> dict:
@@ -30,6 +34,7 @@ def detail(request, reference: str):
     dossier = porteur_dossier(request, reference)
     result = services.dossier_check(dossier)
     actions = list(dossier.actions.all())
+    rounds = list(dossier.complement_requests.all())
     findings = [
         {"finding": finding, "url": finding_url(dossier, finding, actions)} for finding in result.findings
     ]
@@ -44,8 +49,12 @@ def detail(request, reference: str):
             "findings": findings,
             "actions": actions,
             "attachments": [d for d in dossier.documents.all() if d.action_id is None],
-            "events": list(dossier.events.all())[::-1],
+            "events": [event for event in dossier.events.all() if event.kind in PORTEUR_EVENTS][::-1],
             "invitation_form": InvitationForm(),
+            "current_round": rounds[-1]
+            if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED
+            else None,
+            "message_count": dossier.messages.count(),
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )
@@ -112,7 +121,8 @@ def section(request, reference: str, section: str):
         from . import actions, documents
 
         return (actions.action_list if section == "actions" else documents.document_list)(request, dossier)
-    if request.method == "POST" and dossier.is_editable:
+    editable = dossier.can_edit(section)
+    if request.method == "POST" and editable:
         form = _form_for(section, dossier, request.POST)
         if not request.htmx:
             # The explicit save checks what the section requires; autosave keeps whatever is valid.
@@ -148,6 +158,7 @@ def section(request, reference: str, section: str):
             "section": section,
             "title": TITLES[section],
             "form": form,
+            "editable": editable,
             "section_findings": section_findings(dossier, section),
             "breadcrumb_data": _breadcrumb(dossier, TITLES[section]),
         },

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "calls",
     "eligibility",
     "dossiers",
+    "review",
 ]
 
 MIDDLEWARE = [

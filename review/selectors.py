@@ -1,0 +1,200 @@
+"""Reads of the instruction: the dossiers an agent may instruct, the list's filters, tabs, sort and columns.
+
+The list runs a fixed number of queries whatever the number of rows: one for the page (one row more than
+shown, to know whether a next page exists, instead of counting), one for the counts of the tabs.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from dossiers.enums import DossierStatus as S
+from dossiers.models import Action, Dossier
+from dossiers.selectors import dossier_queryset
+
+PAGE_SIZE = 50
+
+TABS = {
+    "a-instruire": ("À instruire", (S.SUBMITTED, S.IN_REVIEW)),
+    "complements": ("En attente de complément", (S.COMPLEMENTS_REQUESTED,)),
+    "recevables": ("Recevables", (S.ADMISSIBLE,)),
+    "irrecevables": ("Irrecevables", (S.INADMISSIBLE,)),
+    "tous": ("Tous", None),
+}
+DEFAULT_TAB = "a-instruire"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    order_by: str | None = None
+
+
+COLUMNS = {
+    column.key: column
+    for column in (
+        Column("reference", "Dossier", "number"),
+        Column("establishment", "Établissement", "establishment__name"),
+        Column("finess", "FINESS", "establishment__finess"),
+        Column("department", "Département", "establishment__department_id"),
+        Column("call", "Appel", "call__short_title"),
+        Column("status", "État", "status"),
+        Column("submitted_at", "Déposé le", "submitted_at"),
+        Column("requested", "Demande ARS", "requested_total"),
+        Column("actions", "Actions", "actions_count"),
+        Column("findings", "Constats retenus", "has_blocking"),
+        Column("assigned", "Instructeur·rice", "assigned_to__last_name"),
+        Column("due", "Compléments avant le", "complements_due"),
+    )
+}
+DEFAULT_COLUMNS = (
+    "reference",
+    "establishment",
+    "department",
+    "status",
+    "submitted_at",
+    "requested",
+    "findings",
+)
+DEFAULT_SORT = "submitted_at"
+
+
+def instruction_scope(user) -> QuerySet[Dossier]:
+    """The filed dossiers of the calls of the agent's regions; drafts belong to their porteurs alone."""
+    return Dossier.objects.filter(call__region__agents=user).exclude(status=S.DRAFT)
+
+
+def dossier_for_agent(user, reference: str) -> Dossier:
+    """The dossier with everything its page needs, or 404 if it is not in the agent's regions."""
+    return get_object_or_404(
+        dossier_queryset()
+        .select_related("assigned_to")
+        .prefetch_related("overrides__by", "complement_requests", "messages__author")
+        .filter(pk__in=instruction_scope(user).values("pk")),
+        reference=reference,
+    )
+
+
+@dataclass
+class ListQuery:
+    """What the list shows: filters, tab, sort, columns and page, read from the query string."""
+
+    call: int | None = None
+    department: str = ""
+    sector: str = ""
+    legal_group: str = ""
+    axis: str = ""
+    theme: str = ""
+    finding: str = ""
+    assigned: str = ""
+    mutualized: str = ""
+    q: str = ""
+    tab: str = DEFAULT_TAB
+    sort: str = DEFAULT_SORT
+    columns: list[str] = field(default_factory=lambda: list(DEFAULT_COLUMNS))
+    page: int = 1
+
+
+def _filtered(queryset: QuerySet[Dossier], query: ListQuery, user) -> QuerySet[Dossier]:
+    if query.call:
+        queryset = queryset.filter(call_id=query.call)
+    if query.department:
+        queryset = queryset.filter(establishment__department_id=query.department)
+    if query.sector:
+        queryset = queryset.filter(establishment__sector=query.sector)
+    if query.legal_group:
+        queryset = queryset.filter(establishment__legal_group=query.legal_group)
+    if query.axis:
+        queryset = queryset.filter(Exists(Action.objects.filter(dossier=OuterRef("pk"), axis=query.axis)))
+    if query.theme:
+        queryset = queryset.filter(Exists(Action.objects.filter(dossier=OuterRef("pk"), theme=query.theme)))
+    if query.mutualized == "oui":
+        queryset = queryset.filter(Exists(Action.objects.filter(dossier=OuterRef("pk"), mutualized=True)))
+    elif query.mutualized == "non":
+        queryset = queryset.exclude(Exists(Action.objects.filter(dossier=OuterRef("pk"), mutualized=True)))
+    if query.finding == "bloquant":
+        queryset = queryset.filter(has_blocking=True)
+    elif query.finding == "aucun":
+        queryset = queryset.filter(finding_codes="")
+    elif query.finding:
+        queryset = queryset.filter(finding_codes__contains=f" {query.finding} ")
+    if query.assigned == "moi":
+        queryset = queryset.filter(assigned_to=user)
+    elif query.assigned == "personne":
+        queryset = queryset.filter(assigned_to__isnull=True)
+    elif query.assigned.isdigit():
+        queryset = queryset.filter(assigned_to_id=int(query.assigned))
+    if query.q:
+        term = query.q.strip()
+        queryset = queryset.filter(
+            Q(establishment__name__icontains=term)
+            | Q(establishment__long_name__icontains=term)
+            | Q(establishment__finess__startswith=term)
+            | Q(reference__icontains=term)
+        )
+    return queryset
+
+
+def tab_counts(user, query: ListQuery) -> dict[str, int]:
+    """The number of dossiers under each tab, for the current filters: one query."""
+    queryset = _filtered(instruction_scope(user), query, user)
+    aggregates = {
+        key.replace("-", "_"): Count("pk", filter=Q(status__in=statuses)) if statuses else Count("pk")
+        for key, (_, statuses) in TABS.items()
+    }
+    counts = queryset.aggregate(**aggregates)
+    return {key: counts[key.replace("-", "_")] for key in TABS}
+
+
+def _annotated(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    requested = (
+        Action.objects.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(total=Sum("requested"))
+        .values("total")
+    )
+    count = (
+        Action.objects.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        requested_total=Coalesce(
+            Subquery(requested, output_field=DecimalField(max_digits=14, decimal_places=2)),
+            Value(0, output_field=DecimalField(max_digits=14, decimal_places=2)),
+        ),
+        actions_count=Coalesce(Subquery(count), Value(0)),
+    )
+
+
+def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
+    """The page of dossiers and whether another page follows."""
+    queryset = _filtered(instruction_scope(user), query, user)
+    statuses = TABS.get(query.tab, TABS[DEFAULT_TAB])[1]
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    descending = query.sort.startswith("-")
+    column = COLUMNS.get(query.sort.lstrip("-")) or COLUMNS[DEFAULT_SORT]
+    order = f"-{column.order_by}" if descending else column.order_by
+    start = (query.page - 1) * PAGE_SIZE
+    rows = list(
+        _annotated(queryset)
+        .select_related("call", "establishment__department", "assigned_to")
+        .order_by(order, "pk")[start : start + PAGE_SIZE + 1]
+    )
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def selection(user, ids: list[int]) -> list[Dossier]:
+    """The selected dossiers among those the agent may instruct (others are silently left out)."""
+    return list(
+        _annotated(instruction_scope(user).filter(pk__in=ids))
+        .select_related("call__region", "establishment__department", "assigned_to")
+        .order_by("number", "pk")
+    )
