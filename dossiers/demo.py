@@ -246,9 +246,10 @@ def _load(users: dict) -> None:
             )
         ]
         variants = [
-            [TMS],
-            [RPS, TMS],
+            # Moselle: own funding below the call's minimum, a blocking finding for the instructor.
             [{**TMS, "requested": 14000}],
+            [RPS, TMS],
+            [TMS],
             [{**RPS, "nature": "salary"}],
             [TMS, {**RPS, "end": dt.date(2027, 3, 31)}],
             [RPS],
@@ -263,3 +264,59 @@ def _load(users: dict) -> None:
 
         # A draft on the demo call, for the porteur to finish and file.
         services.dossier_start(call=demo_call(), establishment=selestat, user=porteur)
+
+        _instruct(users, dossier, {e.department_id: d for e, d in _filed(clact, others)})
+
+
+def _filed(call, establishments):
+    dossiers = {d.establishment_id: d for d in Dossier.objects.filter(call=call)}
+    return [(e, dossiers[e.pk]) for e in establishments if e.pk in dossiers]
+
+
+def _instruct(users: dict, selestat, by_department: dict) -> None:
+    """Puts the filed dossiers in every state of the instruction, as a real campaign would have them."""
+    from review import services as review
+
+    instructor = users["instructeur@example.org"]
+    today = timezone.localdate()
+    selestat = Dossier.objects.get(pk=selestat.pk)
+    # Sélestat: complements requested, so that the porteur's demo shows the round trip.
+    review.complements_request(
+        dossier=selestat,
+        user=instructor,
+        parts=[
+            review.Part("pieces", "Section « Pièces à joindre »"),
+            review.Part(f"action:{selestat.actions.first().pk}", "Action 1 : Deux lève-personnes motorisés"),
+        ],
+        message="Merci de joindre le DUERP mis à jour en 2024 et de préciser le nombre d'agents formés à "
+        "l'utilisation des lève-personnes.",
+        due_date=today + dt.timedelta(days=10),
+    )
+    if dossier := by_department.get("54"):
+        review.review_start(dossier=dossier, user=instructor)
+        review.annotation_add(
+            dossier=dossier, user=instructor, text="Appeler la DRH : le diagnostic cite une enquête de 2021."
+        )
+        services.message_post(
+            dossier=dossier,
+            user=instructor,
+            body="Pouvez-vous nous transmettre le compte rendu du CSE qui a validé le projet ?",
+            from_agency=True,
+        )
+    if dossier := by_department.get("68"):
+        review.dossiers_assign(dossiers=[dossier], assignee=instructor, user=instructor)
+    if dossier := by_department.get("10"):
+        review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
+    if dossier := by_department.get("51"):
+        review.dossier_decide(
+            dossier=dossier,
+            user=instructor,
+            admissible=False,
+            reason="La rémunération de personnel est exclue par l'appel (dépenses éligibles, point 4).",
+        )
+    if dossier := by_department.get("88"):
+        services.dossier_withdraw(
+            dossier=dossier,
+            user=users["porteur@example.org"],
+            reason="Projet reporté : le financement du GHT couvre finalement l'action.",
+        )

@@ -9,6 +9,7 @@ OPERATOR_COMMANDS = {
     "load-calls": "load_calls",
     "import-finess": "import_finess",
     "demo": "demo",
+    "remind": "send_reminders",
 }
 
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
@@ -20,6 +21,8 @@ Commandes d'exploitation :
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
   import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
   demo                      prépare la base de démonstration (appels, établissements, comptes)
+  remind                    relance les porteurs dont les compléments sont attendus dans deux jours
+                            (à lancer chaque jour)
 
 Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
 `qvct manage COMMANDE` y force le passage (par exemple `qvct manage check --deploy`).

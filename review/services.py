@@ -67,9 +67,10 @@ def instructors_of(region_ids) -> list[User]:
 def dossiers_assign(*, dossiers: list[Dossier], assignee: User | None, user) -> int:
     """Gives the dossiers to one instructor (or to nobody); returns how many changed hands."""
     changed = 0
+    regions = set(assignee.regions.values_list("pk", flat=True)) if assignee else set()
     with transaction.atomic():
         for dossier in dossiers:
-            if assignee is not None and not assignee.regions.filter(pk=dossier.call.region_id).exists():
+            if assignee is not None and dossier.call.region_id not in regions:
                 raise DossierError(
                     f"{assignee.get_full_name() or assignee.email} n'instruit pas les dossiers de la région "
                     f"{dossier.call.region}."
@@ -77,6 +78,7 @@ def dossiers_assign(*, dossiers: list[Dossier], assignee: User | None, user) -> 
             if dossier.assigned_to_id == (assignee.pk if assignee else None):
                 continue
             Dossier.objects.filter(pk=dossier.pk).update(assigned_to=assignee)
+            dossier.assigned_to = assignee
             name = (assignee.get_full_name() or assignee.email) if assignee else "personne"
             event_record(
                 dossier=dossier,

@@ -1,0 +1,13 @@
+"""Sends the reminders of complements due in two days; run it once a day (cron, systemd timer)."""
+
+from django.core.management.base import BaseCommand
+
+from review.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Relance par courriel les porteurs dont les compléments sont attendus dans deux jours."
+
+    def handle(self, *args, **options):
+        sent = reminders_send()
+        self.stdout.write(f"{sent} relance(s) envoyée(s).")
