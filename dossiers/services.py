@@ -561,7 +561,10 @@ def findings_columns(findings: list[dict], overrides) -> dict:
 
 
 def findings_store(dossier: Dossier, findings: list[dict]) -> None:
-    columns = findings_columns(findings, dossier.overrides.all())
+    from .models import FindingOverride
+
+    # Read afresh: a prefetched list of overrides would miss the one just added.
+    columns = findings_columns(findings, FindingOverride.objects.filter(dossier=dossier))
     Dossier.objects.filter(pk=dossier.pk).update(**columns)
     for name, value in columns.items():
         setattr(dossier, name, value)

@@ -6,12 +6,23 @@ shown, to know whether a next page exists, instead of counting), one for the cou
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from dossiers.enums import DossierStatus as S
-from dossiers.models import Action, Dossier
+from dossiers.models import Action, Dossier, FindingOverride, Message
 from dossiers.selectors import dossier_queryset
 
 PAGE_SIZE = 50
@@ -72,7 +83,11 @@ def dossier_for_agent(user, reference: str) -> Dossier:
     return get_object_or_404(
         dossier_queryset()
         .select_related("assigned_to")
-        .prefetch_related("overrides__by", "complement_requests", "messages__author")
+        .prefetch_related(
+            Prefetch("overrides", queryset=FindingOverride.objects.select_related("by")),
+            "complement_requests",
+            Prefetch("messages", queryset=Message.objects.select_related("author")),
+        )
         .filter(pk__in=instruction_scope(user).values("pk")),
         reference=reference,
     )

@@ -58,7 +58,7 @@ def _list_context(request) -> dict:
     calls = list(Call.objects.filter(region_id__in=region_ids).order_by("-year", "short_title"))
     departments = Department.objects.filter(region_id__in=region_ids).order_by("code")
     instructors = services.instructors_of(region_ids)
-    form = ListFilterForm(request.GET or None, calls=calls, departments=departments, instructors=instructors)
+    form = ListFilterForm(request.GET, calls=calls, departments=departments, instructors=instructors)
     query = form.query()
     rows, has_next = dossier_rows(user, query)
     counts = tab_counts(user, query)

@@ -12,7 +12,7 @@ def instructor(db):
 
 
 @pytest.fixture
-def filed(dossier, porteur, mailoutbox):
+def filed(dossier, porteur, mailoutbox):  # noqa: F811 (fixtures shared with tests/dossiers)
     """A complete CLACT dossier, filed; the receipt e-mail is cleared."""
     complete_clact(dossier, porteur)
     filed, _ = services.dossier_submit(dossier=dossier, user=porteur)
