@@ -418,10 +418,9 @@ def test_decision_page_prefills_reasons_and_requires_them_for_inadmissible(clien
     url = reverse("review:decision", args=[filed.reference])
     text = client.get(url).content.decode()
     assert (
-        ("autofinancement de l&#x27;action 1" in text
-        and 'value="inadmissible" checked' in text.replace("  ", " "))
-        or "checked" in text
-    )
+        "autofinancement de l&#x27;action 1" in text
+        and 'value="inadmissible" checked' in text.replace("  ", " ")
+    ) or "checked" in text
     response = client.post(url, {"decision": "inadmissible", "reason": ""})
     assert "Indiquez les motifs" in response.content.decode()
     assert Dossier.objects.get(pk=filed.pk).status == DossierStatus.SUBMITTED
