@@ -75,6 +75,40 @@ def event_record(
     )
 
 
+def transition_apply(
+    dossier: Dossier, user, name: str, summary: str, reason: str = "", data=None, at=None, **columns
+) -> None:
+    """Applies one transition of the table with its event; refuses when the dossier changed state meanwhile.
+
+    A conditional update is atomic on every database: of two agents acting at once, one wins, the other is told.
+    Call it inside a transaction. `columns` are saved with the new state.
+    """
+    transition = transition_for(name, DossierStatus(dossier.status))
+    if transition.needs_reason and not reason.strip():
+        raise DossierError("Indiquez le motif : il est conservé dans l'historique.")
+    source = dossier.status
+    won = Dossier.objects.filter(pk=dossier.pk, status=source).update(
+        status=transition.target, updated_at=at or timezone.now(), **columns
+    )
+    if not won:
+        raise TransitionError("Le dossier vient de changer d'état ; rechargez la page.")
+    event_record(
+        dossier=dossier,
+        actor=user,
+        kind=EventKind.TRANSITION,
+        transition=transition.name,
+        from_status=source,
+        to_status=transition.target,
+        summary=summary,
+        reason=reason.strip(),
+        data=data,
+        **({"at": at} if at else {}),
+    )
+    dossier.status = transition.target
+    for column, value in columns.items():
+        setattr(dossier, column, value)
+
+
 def _reference(call: Call, number: int) -> str:
     """`CLACT-44-2024-0042`; two calls sharing prefix, region and year are told apart by the call's id."""
     prefix = call.code.split("-")[0].upper()
@@ -526,24 +560,8 @@ def dossier_withdraw(*, dossier: Dossier, user, reason: str) -> Dossier:
     reason = reason.strip()
     if not reason:
         raise DossierError("Indiquez le motif du désistement.")
-    transition = transition_for("withdraw", dossier.status)
     with transaction.atomic():
-        source = dossier.status
-        won = Dossier.objects.filter(pk=dossier.pk, status=source).update(
-            status=transition.target, withdrawn_reason=reason
-        )
-        if not won:
-            raise DossierError("Le dossier vient de changer d'état ; rechargez la page.")
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.TRANSITION,
-            transition=transition.name,
-            from_status=source,
-            to_status=transition.target,
-            summary="Désistement",
-            reason=reason,
-        )
+        transition_apply(dossier, user, "withdraw", "Désistement", reason=reason, withdrawn_reason=reason)
     dossier.refresh_from_db()
     return dossier
 
@@ -574,7 +592,7 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
     """Sends the completed dossier back to the ARS: findings re-computed, the round closed, instructor told."""
     now = now or timezone.now()
     dossier = dossier_queryset().get(pk=dossier.pk)
-    transition = transition_for("resubmit", dossier.status)
+    transition_for("resubmit", dossier.status)
     if not dossier.in_complements:
         raise DossierError(
             f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : le dossier ne peut "
@@ -589,26 +607,20 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
     from .models import ComplementRequest
 
     with transaction.atomic():
-        won = Dossier.objects.filter(pk=dossier.pk, status=dossier.status).update(
-            status=transition.target, complements_parts=[], updated_at=now
-        )
-        if not won:
-            raise DossierError("Le dossier vient de changer d'état ; rechargez la page.")
-        findings_store(dossier, result.as_json()["findings"])
         current = dossier.complement_requests.filter(answered_at__isnull=True).order_by("-round").first()
+        number = current.round if current else None
+        transition_apply(
+            dossier,
+            user,
+            "resubmit",
+            f"Compléments envoyés (demande n° {number or '?'})",
+            data={"round": number, "codes": [f.code for f in result.findings]},
+            at=now,
+            complements_parts=[],
+        )
+        findings_store(dossier, result.as_json()["findings"])
         if current:
             ComplementRequest.objects.filter(pk=current.pk).update(answered_at=now)
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.TRANSITION,
-            transition=transition.name,
-            at=now,
-            from_status=dossier.status,
-            to_status=transition.target,
-            summary=f"Compléments envoyés (demande n° {current.round if current else '?'})",
-            data={"round": current.round if current else None, "codes": [f.code for f in result.findings]},
-        )
     dossier = dossier_queryset().get(pk=dossier.pk)
     from .notifications import resubmitted_send
 

@@ -15,8 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from dossiers.enums import DossierStatus, EventKind
 from dossiers.models import ComplementRequest, Dossier, FindingOverride
-from dossiers.services import DossierError, event_record, findings_store
-from dossiers.workflow import TransitionError, transition_for
+from dossiers.services import DossierError, event_record, findings_store, transition_apply
 
 from .models import Annotation
 
@@ -27,33 +26,6 @@ class Part:
 
     key: str
     label: str
-
-
-def _move(dossier: Dossier, user, name: str, summary: str, reason: str = "", data=None, **columns) -> None:
-    """Applies one transition of the table; refuses when the dossier changed state meanwhile."""
-    transition = transition_for(name, DossierStatus(dossier.status))
-    if transition.needs_reason and not reason.strip():
-        raise DossierError("Indiquez le motif : il est conservé dans l'historique et communiqué au porteur.")
-    source = dossier.status
-    won = Dossier.objects.filter(pk=dossier.pk, status=source).update(
-        status=transition.target, updated_at=timezone.now(), **columns
-    )
-    if not won:
-        raise TransitionError("Le dossier vient de changer d'état ; rechargez la page.")
-    event_record(
-        dossier=dossier,
-        actor=user,
-        kind=EventKind.TRANSITION,
-        transition=transition.name,
-        from_status=source,
-        to_status=transition.target,
-        summary=summary,
-        reason=reason.strip(),
-        data=data,
-    )
-    dossier.status = transition.target
-    for column, value in columns.items():
-        setattr(dossier, column, value)
 
 
 def instructors_of(region_ids) -> list[User]:
@@ -95,7 +67,7 @@ def review_start(*, dossier: Dossier, user) -> None:
     """The instructor takes the dossier: in review, and assigned to them if nobody had it."""
     with transaction.atomic():
         columns = {} if dossier.assigned_to_id else {"assigned_to": user}
-        _move(dossier, user, "start_review", "Instruction commencée", **columns)
+        transition_apply(dossier, user, "start_review", "Instruction commencée", **columns)
 
 
 def _ensure_in_review(dossier: Dossier, user) -> None:
@@ -120,7 +92,7 @@ def complements_request(
         _ensure_in_review(dossier, user)
         number = (dossier.complement_requests.aggregate(top=Max("round"))["top"] or 0) + 1
         items = [{"part": part.key, "label": part.label} for part in parts]
-        _move(
+        transition_apply(
             dossier,
             user,
             "request_complements",
@@ -189,7 +161,7 @@ def dossier_decide(*, dossier: Dossier, user, admissible: bool, reason: str) -> 
     now = timezone.now()
     with transaction.atomic():
         _ensure_in_review(dossier, user)
-        _move(
+        transition_apply(
             dossier,
             user,
             "declare_admissible" if admissible else "declare_inadmissible",
