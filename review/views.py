@@ -1,7 +1,7 @@
 """The ARS instruction pages: the list of dossiers, one dossier, complements, the admissibility decision."""
 
 from django.contrib import messages
-from django.http import FileResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -16,6 +16,7 @@ from dossiers.models import Document, Message
 from dossiers.sections import TITLES, sections_of
 from dossiers.services import DossierError, message_post
 from dossiers.uploads import UploadRefused
+from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
 from qvct.tables import table_response
 from referential.models import Department
@@ -320,20 +321,13 @@ def message(request, reference: str):
     return redirect(f"{reverse('review:dossier', args=[reference])}#messages")
 
 
-def file_response(field, name: str, content_type: str, inline: bool) -> FileResponse:
-    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name)
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @xframe_options_sameorigin
 @role_required(*AGENTS)
 def document_file(request, reference: str, pk: int):
     dossier = dossier_for_agent(request.user, reference)
     document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
     inline = "apercu" in request.GET and document.content_type in PREVIEWABLE
-    return file_response(document.file, document.original_name, document.content_type, inline)
+    return stored_file_response(document.file, document.original_name, document.content_type, inline)
 
 
 @role_required(*AGENTS)
@@ -356,7 +350,7 @@ def document_preview(request, reference: str, pk: int):
 def message_attachment(request, reference: str, pk: int):
     dossier = dossier_for_agent(request.user, reference)
     item = get_object_or_404(Message.objects.filter(dossier=dossier).exclude(attachment=""), pk=pk)
-    return file_response(item.attachment, item.attachment_name, item.attachment_type, inline=False)
+    return stored_file_response(item.attachment, item.attachment_name, item.attachment_type, inline=False)
 
 
 def complement_parts(dossier) -> list[tuple[str, str]]:

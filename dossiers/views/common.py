@@ -1,6 +1,7 @@
 """What every dossier view shares: the porteur's access check and the lenient form saving."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 
 from accounts.enums import Role
 from dossiers.selectors import dossier_for_user
@@ -28,3 +29,11 @@ def valid_values(form, names) -> dict:
         for name in names
         if name in form.cleaned_data and name not in form.errors
     }
+
+
+def stored_file_response(field, name: str, content_type: str, inline: bool = False) -> FileResponse:
+    """A stored upload under its original name and checked type, never sniffed by the browser."""
+    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

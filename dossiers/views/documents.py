@@ -1,7 +1,6 @@
 """Attachments by kind: upload checked by content, download only through a rights check, removal."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +9,7 @@ from dossiers.forms import DocumentForm
 from dossiers.models import Document
 from dossiers.uploads import UploadRefused
 
-from .common import porteur_dossier
+from .common import porteur_dossier, stored_file_response
 
 
 def _kinds(dossier) -> list[tuple[str, str]]:
@@ -75,10 +74,7 @@ def document_upload(request, reference: str):
 def document_download(request, reference: str, pk: int):
     dossier = porteur_dossier(request, reference)
     document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
-    response["Content-Type"] = document.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(document.file, document.original_name, document.content_type)
 
 
 @require_POST

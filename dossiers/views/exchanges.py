@@ -1,7 +1,6 @@
 """The porteur's side of the instruction: messages with the ARS and the re-submission of complements."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +10,7 @@ from dossiers.models import Message
 from dossiers.uploads import UploadRefused
 from dossiers.workflow import TransitionError
 
-from .common import porteur_dossier
+from .common import porteur_dossier, stored_file_response
 
 
 def conversation(request, reference: str):
@@ -49,10 +48,7 @@ def conversation(request, reference: str):
 def message_attachment(request, reference: str, pk: int):
     dossier = porteur_dossier(request, reference)
     item = get_object_or_404(Message.objects.filter(dossier=dossier).exclude(attachment=""), pk=pk)
-    response = FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name)
-    response["Content-Type"] = item.attachment_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.attachment, item.attachment_name, item.attachment_type)
 
 
 @require_POST
