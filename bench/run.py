@@ -60,7 +60,23 @@ def main() -> int:
     for url in ("/", "/appels/", "/appels/clact-grand-est-2024/"):
         assert client.get(url).status_code == 200, url
         timed(f"GET {url} (×20)", lambda url=url: [client.get(url) for _ in range(20)])
+    allocation_bench()
     return 0
+
+
+def allocation_bench() -> None:
+    from bench.allocation import national_problem
+    from funding.allocation import allocate
+
+    for partial in (False, True):
+        problem = national_problem(partial=partial)
+        for method in ("rank", "optimal"):
+            label = f"allocation {method}, 2 000 actions, {'partiel' if partial else 'tout ou rien'}"
+            result, _ = timed(label, lambda problem=problem, method=method: allocate(problem, method))
+            print(
+                f"  {len(result.granted)} accordées, {result.total / 100:,.2f} € sur 4 M€, "
+                f"valeur {result.value:,.0f}, optimum prouvé : {'oui' if result.optimal else 'non'}"
+            )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ USAGE = """Usage : qvct COMMANDE [OPTIONS]
 
 Commandes d'exploitation :
   check FICHIER…            vérifie la recevabilité de dossiers qvct.dossier/1 (sans base de données)
+  allocate FICHIER [--method rank|optimal]
+                            répartit une enveloppe (problème qvct.allocation/1, sans base de données)
   import FICHIER… [--attachments DOSSIER]
                             crée ou met à jour des dossiers depuis des fichiers qvct.dossier/1
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
@@ -42,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         from eligibility.cli import main as check_main
 
         return check_main(rest)
+    if command == "allocate":
+        from funding.cli import main as allocate_main
+
+        return allocate_main(rest)
     if command == "manage":
         if not rest:
             print(USAGE)

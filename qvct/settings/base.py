@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "eligibility",
     "dossiers",
     "review",
+    "funding",
 ]
 
 MIDDLEWARE = [

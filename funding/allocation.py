@@ -1,0 +1,325 @@
+"""The envelope's allocation, `qvct.allocation/1` (shared/spec/allocation-format.md): pure, no ORM, no HTTP.
+
+Amounts are handled in integer cents, so that `total` never exceeds the envelope by rounding. Two methods:
+
+- `rank`, what committees do by hand: floors first, then by score, amount and id;
+- `optimal`, maximising Σ score × granted euros with HiGHS: an integer programme when actions are all or nothing,
+  a linear programme when partial grants are allowed (its matrix is totally unimodular — one envelope row and
+  disjoint department rows — so a vertex solution in cents is integral).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+FORMAT = "qvct.allocation/1"
+METHODS = ("rank", "optimal")
+CENT = Decimal("0.01")
+
+
+class AllocationFormatError(ValueError):
+    """The problem is not a valid `qvct.allocation/1` document; the message says where, in French."""
+
+
+class AllocationInfeasible(ValueError):
+    """The department floors cannot all be met within the envelope."""
+
+    def __init__(self, departments: list[str], detail: str) -> None:
+        self.departments = departments
+        super().__init__(detail)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    dossier: str
+    department: str
+    amount: int  # cents, > 0
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Problem:
+    envelope: int  # cents
+    items: tuple[Item, ...]
+    method: str = "optimal"
+    partial: bool = False
+    department_floors: dict[str, int] = field(default_factory=dict)  # cents
+
+
+@dataclass(frozen=True)
+class Result:
+    method: str
+    optimal: bool
+    envelope: int
+    granted: dict[str, int]  # item id → cents, only non-zero grants
+    items: tuple[Item, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.granted.values())
+
+    @property
+    def value(self) -> Decimal:
+        scores = {item.id: item.score for item in self.items}
+        return sum((scores[i] * Decimal(cents) / 100 for i, cents in self.granted.items()), Decimal(0))
+
+    @property
+    def refused(self) -> list[str]:
+        return [item.id for item in self.items if item.id not in self.granted]
+
+    @property
+    def by_department(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for item in self.items:
+            if item.id in self.granted:
+                totals[item.department] = totals.get(item.department, 0) + self.granted[item.id]
+        return dict(sorted(totals.items()))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "method": self.method,
+            "optimal": self.optimal,
+            "envelope": _euros(self.envelope),
+            "total": _euros(self.total),
+            "value": float(self.value.quantize(CENT, rounding=ROUND_HALF_UP)),
+            "granted": [
+                {"id": item.id, "amount": _euros(self.granted[item.id])}
+                for item in self.items
+                if item.id in self.granted
+            ],
+            "refused": self.refused,
+            "by_department": {code: _euros(cents) for code, cents in self.by_department.items()},
+        }
+
+
+def _euros(cents: int) -> float:
+    return float(Decimal(cents) / 100)
+
+
+def _cents(value: Any, where: str, *, positive: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise AllocationFormatError(f"{where} : un montant en euros est attendu, pas {value!r}.")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise AllocationFormatError(f"{where} : « {value} » n'est pas un montant.") from None
+    if not amount.is_finite() or amount < 0 or (positive and amount == 0):
+        raise AllocationFormatError(
+            f"{where} : le montant doit être {'strictement ' if positive else ''}positif."
+        )
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_problem(data: Any) -> Problem:
+    """Reads a problem document; raises AllocationFormatError with the path at fault."""
+    if not isinstance(data, dict):
+        raise AllocationFormatError("le problème doit être un objet JSON.")
+    if data.get("format") != FORMAT:
+        raise AllocationFormatError(f"format : « {FORMAT} » attendu, trouvé {data.get('format')!r}.")
+    unknown = set(data) - {"format", "envelope", "method", "partial", "department_floors", "items"}
+    if unknown:
+        raise AllocationFormatError(f"champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    if "envelope" not in data:
+        raise AllocationFormatError("envelope : champ obligatoire.")
+    envelope = _cents(data["envelope"], "envelope")
+    method = data.get("method", "optimal")
+    if method not in METHODS:
+        raise AllocationFormatError(f"method : « rank » ou « optimal » attendu, trouvé {method!r}.")
+    partial = data.get("partial", False)
+    if not isinstance(partial, bool):
+        raise AllocationFormatError("partial : true ou false attendu.")
+    floors_data = data.get("department_floors") or {}
+    if not isinstance(floors_data, dict):
+        raise AllocationFormatError("department_floors : un objet {département: montant} est attendu.")
+    floors = {str(code): _cents(value, f"department_floors.{code}") for code, value in floors_data.items()}
+    items_data = data.get("items")
+    if not isinstance(items_data, list):
+        raise AllocationFormatError("items : une liste est attendue.")
+    items, seen = [], set()
+    for index, raw in enumerate(items_data):
+        where = f"items[{index}]"
+        if not isinstance(raw, dict):
+            raise AllocationFormatError(f"{where} : un objet est attendu.")
+        for key in ("id", "dossier", "department", "amount", "score"):
+            if key not in raw:
+                raise AllocationFormatError(f"{where}.{key} : champ obligatoire.")
+        for key in ("id", "dossier", "department"):
+            if not isinstance(raw[key], str) or not raw[key]:
+                raise AllocationFormatError(f"{where}.{key} : une chaîne non vide est attendue.")
+        if raw["id"] in seen:
+            raise AllocationFormatError(f"{where}.id : « {raw['id']} » figure deux fois.")
+        seen.add(raw["id"])
+        score_raw = raw["score"]
+        if isinstance(score_raw, bool) or not isinstance(score_raw, (int, float, str)):
+            raise AllocationFormatError(f"{where}.score : un nombre est attendu.")
+        try:
+            score = Decimal(str(score_raw))
+        except InvalidOperation:
+            raise AllocationFormatError(f"{where}.score : « {score_raw} » n'est pas un nombre.") from None
+        if not score.is_finite() or score < 0:
+            raise AllocationFormatError(f"{where}.score : un nombre positif ou nul est attendu.")
+        items.append(
+            Item(
+                id=raw["id"],
+                dossier=raw["dossier"],
+                department=raw["department"],
+                amount=_cents(raw["amount"], f"{where}.amount", positive=True),
+                score=score,
+            )
+        )
+    return Problem(
+        envelope=envelope, items=tuple(items), method=method, partial=partial, department_floors=floors
+    )
+
+
+def rank_order(items) -> list[Item]:
+    """Score descending, then amount ascending, then id."""
+    return sorted(items, key=lambda item: (-item.score, item.amount, item.id))
+
+
+def effective_floors(problem: Problem) -> dict[str, int]:
+    """Each floored department's due: min(floor, total amount of its items)."""
+    totals: dict[str, int] = {}
+    for item in problem.items:
+        totals[item.department] = totals.get(item.department, 0) + item.amount
+    return {
+        code: min(floor, totals.get(code, 0))
+        for code, floor in sorted(problem.department_floors.items())
+        if min(floor, totals.get(code, 0)) > 0
+    }
+
+
+def _french(cents: int) -> str:
+    return f"{cents / 100:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+
+
+def _infeasible(departments, envelope: int, needed: int | None = None) -> AllocationInfeasible:
+    detail = (
+        f"les planchers des départements {', '.join(departments)} ne peuvent pas tous être atteints "
+        f"dans l'enveloppe de {_french(envelope)}"
+    )
+    if needed is not None:
+        detail += f" (ils demandent ensemble {_french(needed)})"
+    return AllocationInfeasible(list(departments), detail + ".")
+
+
+def allocate(problem: Problem, method: str | None = None, *, time_limit: float = 120.0) -> Result:
+    """Proposes the grants; raises AllocationInfeasible when the floors cannot all be met."""
+    method = method or problem.method
+    if method not in METHODS:
+        raise AllocationFormatError(f"method : « rank » ou « optimal » attendu, trouvé {method!r}.")
+    floors = effective_floors(problem)
+    if sum(floors.values()) > problem.envelope:
+        raise _infeasible(list(floors), problem.envelope, sum(floors.values()))
+    if method == "rank":
+        return _rank(problem, floors)
+    return _optimal(problem, floors, time_limit)
+
+
+def _rank(problem: Problem, floors: dict[str, int]) -> Result:
+    left = problem.envelope
+    granted: dict[str, int] = {}
+    ordered = rank_order(problem.items)
+    unmet = []
+    for code, floor in floors.items():
+        given = 0
+        for item in ordered:
+            if given >= floor:
+                break
+            if item.department != code or item.id in granted:
+                continue
+            if item.amount <= left:
+                granted[item.id] = item.amount
+                left -= item.amount
+                given += item.amount
+        if given < floor:
+            unmet.append(code)
+    if unmet:
+        raise _infeasible(unmet, problem.envelope)
+    for item in ordered:
+        if item.id in granted or left <= 0:
+            continue
+        if item.amount <= left:
+            granted[item.id] = item.amount
+            left -= item.amount
+        elif problem.partial:
+            granted[item.id] = left
+            left = 0
+            break
+    return Result("rank", False, problem.envelope, granted, problem.items)
+
+
+def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Result:
+    import highspy
+    import numpy as np
+
+    items = problem.items
+    n = len(items)
+    if n == 0:
+        return Result("optimal", True, problem.envelope, {}, items)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", 1)
+    if problem.partial:
+        # x_i in cents, 0 ≤ x_i ≤ amount_i; objective in score × euros.
+        lower, upper = np.zeros(n), np.array([float(item.amount) for item in items])
+        costs = np.array([float(item.score) / 100 for item in items])
+        coefficient = lambda item: 1.0  # noqa: E731
+    else:
+        # y_i ∈ {0, 1}; objective score × amount in euros.
+        lower, upper = np.zeros(n), np.ones(n)
+        costs = np.array([float(item.score) * item.amount / 100 for item in items])
+        coefficient = lambda item: float(item.amount)  # noqa: E731
+    h.addVars(n, lower, upper)
+    indices = np.arange(n, dtype=np.int32)
+    h.changeColsCost(n, indices, costs)
+    if not problem.partial:
+        h.changeColsIntegrality(n, indices, np.array([highspy.HighsVarType.kInteger] * n))
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 1e-6)
+    values = np.array([coefficient(item) for item in items])
+    h.addRow(-highspy.kHighsInf, float(problem.envelope), n, indices, values)
+    for code, floor in floors.items():
+        members = [i for i, item in enumerate(items) if item.department == code]
+        h.addRow(
+            float(floor),
+            highspy.kHighsInf,
+            len(members),
+            np.array(members, dtype=np.int32),
+            np.array([values[i] for i in members]),
+        )
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        raise _infeasible(list(floors), problem.envelope)
+    solution = h.getSolution().col_value
+    if len(solution) != n:
+        raise RuntimeError(f"HiGHS n'a pas trouvé de solution ({h.modelStatusToString(status)}).")
+    granted = {}
+    for item, value in zip(items, solution, strict=True):
+        cents = int(value + 0.5) if problem.partial else (item.amount if value > 0.5 else 0)
+        if cents > 0:
+            granted[item.id] = min(cents, item.amount)
+    granted = _within_envelope(granted, items, problem.envelope)
+    return Result("optimal", status == highspy.HighsModelStatus.kOptimal, problem.envelope, granted, items)
+
+
+def _within_envelope(granted: dict[str, int], items, envelope: int) -> dict[str, int]:
+    """Guards against a solver's tolerance: trims the lowest-scored partial grant by the excess cents."""
+    excess = sum(granted.values()) - envelope
+    if excess <= 0:
+        return granted
+    for item in sorted(items, key=lambda item: (item.score, item.id)):
+        if item.id in granted and excess > 0:
+            cut = min(excess, granted[item.id])
+            granted[item.id] -= cut
+            excess -= cut
+            if granted[item.id] == 0:
+                del granted[item.id]
+    return granted
