@@ -39,3 +39,63 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommitteeAssignment(models.Model):
+    """A committee member asked to score one admissible dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="committee_assignments")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="committee_assignments"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField("notation remise le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "attribution au comité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "member"], name="one_assignment_per_member_and_dossier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.reference} → {self.member}"
+
+
+class CriterionScore(models.Model):
+    assignment = models.ForeignKey(CommitteeAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField("critère", max_length=60)
+    score = models.PositiveSmallIntegerField("note", null=True, blank=True)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "note par critère"
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} : {self.score}"
+
+
+class ConflictOfInterest(models.Model):
+    """A committee member's link to an establishment: they may not score its dossiers."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    establishment = models.ForeignKey(
+        "referential.Establishment", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    note = models.CharField("lien déclaré", max_length=300)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "conflit d'intérêts"
+        verbose_name_plural = "conflits d'intérêts"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "establishment"], name="one_conflict_per_establishment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.establishment}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_committee
 
 app_name = "review"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("lot/", views.bulk, name="bulk"),
     path("filtres/", views.saved_filter_add, name="saved_filter_add"),
     path("filtres/<int:pk>/supprimer/", views.saved_filter_remove, name="saved_filter_remove"),
+    path("comite/<slug:code>/", views_committee.committee_call, name="committee_call"),
+    path("notation/", views_committee.my_assignments, name="my_assignments"),
+    path("notation/<str:reference>/", views_committee.score, name="score"),
+    path("notation/<str:reference>/conflit/", views_committee.conflict, name="conflict"),
     path("<str:reference>/", views.dossier_detail, name="dossier"),
     path("<str:reference>/commencer/", views.start_review, name="start"),
     path("<str:reference>/attribuer/", views.assign_me, name="assign_me"),

@@ -70,7 +70,16 @@ def establishment(request):
     )
 
 
-def _region_calls_page(request, title: str, lead: str, edit: bool = False, list_url: str = "", **filters):
+def _region_calls_page(
+    request,
+    title: str,
+    lead: str,
+    edit: bool = False,
+    list_url: str = "",
+    list_label: str = "Voir les dossiers à instruire",
+    committee: bool = False,
+    **filters,
+):
     return render(
         request,
         "accounts/workspace_region_calls.html",
@@ -79,6 +88,12 @@ def _region_calls_page(request, title: str, lead: str, edit: bool = False, list_
             "lead": lead,
             "edit": edit,
             "list_url": list_url,
+            "list_label": list_label,
+            "committee_calls": list(
+                Call.objects.filter(region__agents=request.user).order_by("-year", "short_title")
+            )
+            if committee
+            else [],
             "groups": _region_calls(request.user, **filters),
             "breadcrumb_data": {"current": title},
         },
@@ -104,6 +119,7 @@ def campaigns(request):
         "Les appels de votre région : modifiez leurs dates, leur enveloppe et leurs textes dans le back-office. "
         "Le chargement d'une nouvelle version de la définition conserve vos modifications.",
         edit=True,
+        committee=True,
     )
 
 
@@ -112,8 +128,10 @@ def committee(request):
     return _region_calls_page(
         request,
         "Comité de sélection",
-        "Les appels de votre région. Les candidatures qui vous seront attribuées, avec la grille de notation de "
-        "l'appel, s'afficheront ici.",
+        "Les appels de votre région. Les dossiers recevables qui vous sont attribués se notent avec la grille de "
+        "l'appel ; déclarez tout lien avec un établissement avant de noter.",
+        list_url=reverse("review:my_assignments"),
+        list_label="Mes dossiers à noter",
     )
 
 

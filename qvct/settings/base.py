@@ -155,6 +155,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
+QVCT_COMMITTEE_SPREAD_ALERT = os.environ.get("QVCT_COMMITTEE_SPREAD_ALERT", "4")
 # ClamAV (clamd) scans uploads when one of these is set; files are otherwise marked "analyse en attente".
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")

@@ -1,0 +1,181 @@
+"""The committee's writes and reads: assignments, conflicts of interest, scores, ranking."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from calls.models import Call
+from dossiers.enums import DossierStatus
+from dossiers.models import Action, Dossier
+from dossiers.services import DossierError
+
+from .grid import ActionFacts, DossierFacts, GridCriterion, Prescore, agreement, prescore, total_on_20
+from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore
+
+SCORABLE = (DossierStatus.ADMISSIBLE,)
+
+
+def committee_members(call: Call) -> list[User]:
+    return list(
+        User.objects.filter(role=Role.COMMITTEE, regions=call.region_id, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def has_conflict(member, dossier: Dossier) -> bool:
+    return ConflictOfInterest.objects.filter(member=member, establishment=dossier.establishment_id).exists()
+
+
+def committee_assign(*, dossiers: list[Dossier], members: list[User], user) -> int:
+    """Assigns each dossier to each member, except where the member declared a link; returns how many."""
+    conflicts = set(
+        ConflictOfInterest.objects.filter(member__in=members).values_list("member_id", "establishment_id")
+    )
+    created = 0
+    with transaction.atomic():
+        for dossier in dossiers:
+            if dossier.status not in SCORABLE:
+                raise DossierError(
+                    f"Le dossier {dossier.reference} n'est pas recevable : il ne va pas au comité."
+                )
+            for member in members:
+                if (
+                    member.role != Role.COMMITTEE
+                    or not member.regions.filter(pk=dossier.call.region_id).exists()
+                ):
+                    raise DossierError(f"{member.email} n'est pas membre du comité de cette région.")
+                if (member.pk, dossier.establishment_id) in conflicts:
+                    continue
+                _, new = CommitteeAssignment.objects.get_or_create(
+                    dossier=dossier, member=member, defaults={"assigned_by": user}
+                )
+                created += new
+    return created
+
+
+def conflict_declare(*, member, dossier: Dossier, note: str) -> None:
+    """The member declares a link with the dossier's establishment: their assignment and scores go away."""
+    note = note.strip()
+    if not note:
+        raise DossierError(
+            "Précisez le lien avec l'établissement (par exemple : administrateur, ancien salarié)."
+        )
+    with transaction.atomic():
+        ConflictOfInterest.objects.get_or_create(
+            member=member, establishment=dossier.establishment, defaults={"note": note}
+        )
+        CommitteeAssignment.objects.filter(
+            member=member, dossier__establishment=dossier.establishment
+        ).delete()
+
+
+def grid_of(call: Call) -> list[GridCriterion]:
+    return [GridCriterion(c.code, c.weight, c.max_score) for c in call.spec.criteria]
+
+
+def dossier_facts(dossier: Dossier) -> DossierFacts:
+    calendar = dossier.call.spec.calendar
+    return DossierFacts(
+        headcount=dossier.headcount,
+        actions=tuple(
+            ActionFacts(action.mutualized, action.agents_concerned, action.end)
+            for action in dossier.actions.all()
+        ),
+        granted_from=calendar.notification_from,
+    )
+
+
+def prescores(dossier: Dossier) -> dict[str, Prescore]:
+    spec = dossier.call.spec
+    months = spec.funding.realisation_max_months if spec.funding else None
+    facts = dossier_facts(dossier)
+    found = {}
+    for criterion in spec.criteria:
+        value = prescore(criterion.signal, criterion.max_score, facts, months)
+        if value is not None:
+            found[criterion.code] = value
+    return found
+
+
+def score_save(*, assignment: CommitteeAssignment, criterion: str, score: int | None, comment: str) -> None:
+    if assignment.submitted_at:
+        raise DossierError("La notation est remise : elle ne se modifie plus.")
+    spec = assignment.dossier.call.spec
+    known = {c.code: c for c in spec.criteria}
+    if criterion not in known:
+        raise DossierError(f"Critère inconnu : {criterion}.")
+    if score is not None and not 0 <= score <= known[criterion].max_score:
+        raise DossierError(f"La note de « {known[criterion].title} » va de 0 à {known[criterion].max_score}.")
+    CriterionScore.objects.update_or_create(
+        assignment=assignment, criterion=criterion, defaults={"score": score, "comment": comment.strip()}
+    )
+
+
+def scores_submit(*, assignment: CommitteeAssignment) -> None:
+    scores = {s.criterion: s.score for s in assignment.scores.all() if s.score is not None}
+    missing = [c.title for c in assignment.dossier.call.spec.criteria if c.code not in scores]
+    if missing:
+        raise DossierError(f"Notez chaque critère avant de remettre la notation : {', '.join(missing)}.")
+    CommitteeAssignment.objects.filter(pk=assignment.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now()
+    )
+
+
+@dataclass
+class RankingRow:
+    dossier: Dossier
+    mean: Decimal | None
+    spread: Decimal | None
+    disagree: bool
+    missing: int
+    expected: int
+    requested: Decimal
+
+
+def ranking(call: Call) -> list[RankingRow]:
+    """Admissible dossiers of the call with their members' submitted totals, best mean first."""
+    grid = grid_of(call)
+    alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
+    dossiers = (
+        Dossier.objects.filter(call=call, status__in=SCORABLE)
+        .select_related("establishment")
+        .prefetch_related(
+            Prefetch(
+                "committee_assignments",
+                queryset=CommitteeAssignment.objects.prefetch_related("scores"),
+            ),
+            Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
+        )
+    )
+    rows = []
+    for dossier in dossiers:
+        assignments = list(dossier.committee_assignments.all())
+        totals = []
+        for assignment in assignments:
+            if assignment.submitted_at:
+                total = total_on_20(
+                    grid, {s.criterion: s.score for s in assignment.scores.all() if s.score is not None}
+                )
+                if total is not None:
+                    totals.append(total)
+        result = agreement(totals, len(assignments), alert)
+        rows.append(
+            RankingRow(
+                dossier,
+                result.mean,
+                result.spread,
+                result.disagree,
+                result.missing,
+                result.expected,
+                sum((a.requested for a in dossier.actions.all()), Decimal(0)),
+            )
+        )
+    rows.sort(key=lambda row: (row.mean is None, -(row.mean or 0), row.dossier.reference))
+    return rows
