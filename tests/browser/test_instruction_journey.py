@@ -142,3 +142,41 @@ def test_instructor_previews_a_document_annotates_and_writes_to_the_establishmen
     page.locator("#id_body").fill("Le voici, adopté le 12 mars.")
     page.get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.get_by_text("Message envoyé à l'ARS")).to_be_visible()
+
+
+def test_committee_member_scores_a_dossier_and_the_manager_reads_the_ranking(page, tmp_path):
+    from review import committee
+    from review import services as review
+    from review.models import CommitteeAssignment
+
+    call = open_call(tmp_path, code="clact-grand-est-2024")
+    target, _ = _filed(call, EstablishmentFactory(department_code="57", name="CH DE SARREGUEMINES"))
+    instructor = UserFactory(instructor=True, regions=["44"])
+    review.dossier_decide(dossier=target, user=instructor, admissible=True, reason="")
+    member = UserFactory(committee=True, regions=["44"])
+    manager = UserFactory(manager=True, regions=["44"])
+    committee.committee_assign(dossiers=[Dossier.objects.get(pk=target.pk)], members=[member], user=manager)
+
+    sign_in(page, member.email)
+    page.get_by_role("link", name="Mes dossiers à noter").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=target.reference).click()
+    expect(page.get_by_text("Suggéré par les données").first).to_be_visible()
+    assert_accessible(page)
+    for code in (
+        "mutualisation",
+        "agents_concernes",
+        "orientations_prioritaires",
+        "innovation",
+        "realisation_24_mois",
+    ):
+        page.locator(f"#id_score_{code}").select_option("4")
+    page.get_by_role("button", name="Remettre ma notation").click()
+    expect(page.get_by_text("Notation du dossier")).to_be_visible()
+    assert CommitteeAssignment.objects.get().submitted_at is not None
+    logout(page)
+
+    sign_in(page, manager.email)
+    page.get_by_role("link", name="Comité — CLACT").first.click()
+    expect(page.locator("tbody tr").first).to_contain_text("16,00")
+    assert_accessible(page)
