@@ -307,6 +307,7 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
         review.dossiers_assign(dossiers=[dossier], assignee=instructor, user=instructor)
     if dossier := by_department.get("10"):
         review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
+        _score(users, Dossier.objects.get(pk=dossier.pk))
     if dossier := by_department.get("51"):
         review.dossier_decide(
             dossier=dossier,
@@ -320,3 +321,16 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
             user=users["porteur@example.org"],
             reason="Projet reporté : le financement du GHT couvre finalement l'action.",
         )
+
+
+def _score(users: dict, dossier) -> None:
+    """The demo committee member has scored the admissible dossier; the ranking shows it."""
+    from review import committee
+    from review.models import CommitteeAssignment
+
+    member, manager = users["comite@example.org"], users["gestionnaire@example.org"]
+    committee.committee_assign(dossiers=[dossier], members=[member], user=manager)
+    assignment = CommitteeAssignment.objects.get(dossier=dossier, member=member)
+    for criterion, value in zip(dossier.call.spec.criteria, (2, 4, 4, 3, 3), strict=False):
+        committee.score_save(assignment=assignment, criterion=criterion.code, score=value, comment="")
+    committee.scores_submit(assignment=assignment)
