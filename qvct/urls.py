@@ -17,6 +17,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("", include("dossiers.urls")),
     path("instruction/", include("review.urls")),
+    path("financement/", include("funding.urls")),
     path("appels/", include("calls.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,103 @@
+"""The campaign manager's simulation page: scenarios of the envelope, compared side by side, one chosen."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.permissions import role_required
+from calls.models import Call
+from dossiers.services import DossierError
+from qvct.forms import QvctForm
+
+from . import services
+from .models import Scenario
+
+
+class ScenarioForm(QvctForm):
+    name = forms.CharField(label="Nom du scénario", max_length=80, required=False)
+    envelope = forms.DecimalField(label="Enveloppe (€)", min_value=0, max_digits=14, decimal_places=2)
+    method = forms.ChoiceField(
+        label="Méthode",
+        choices=[
+            ("optimal", "Optimale : la plus grande somme score × euros (HiGHS)"),
+            ("rank", "Au classement"),
+        ],
+        widget=forms.RadioSelect,
+        initial="optimal",
+    )
+    partial = forms.BooleanField(label="Autoriser un financement partiel des actions", required=False)
+    floors = forms.CharField(
+        label="Planchers par département",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Un par ligne ou séparés par des points-virgules, par exemple 08=150000 ; 55=120000.",
+    )
+
+
+def _call(user, code: str) -> Call:
+    return get_object_or_404(Call.objects.filter(region__agents=user), code=code)
+
+
+@role_required(Role.MANAGER)
+def simulation(request, code: str):
+    call = _call(request.user, code)
+    form = ScenarioForm(request.POST or None, initial={"envelope": call.envelope})
+    if request.method == "POST" and form.is_valid():
+        try:
+            scenario = services.scenario_run(
+                call=call,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                envelope=form.cleaned_data["envelope"],
+                method=form.cleaned_data["method"],
+                partial=form.cleaned_data["partial"],
+                floors=services.parse_floors(form.cleaned_data["floors"]),
+            )
+        except DossierError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Scénario « {scenario.name} » calculé.")
+            return redirect(f"{reverse('funding:simulation', args=[code])}?a={scenario.pk}")
+    scenarios = list(Scenario.objects.filter(call=call))
+    chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
+    summaries = [services.summary(s) for s in chosen[:2]]
+    only = []
+    if len(summaries) == 2:
+        first, second = summaries
+        only = [
+            (first.scenario.name, sorted(first.funded - second.funded)),
+            (second.scenario.name, sorted(second.funded - first.funded)),
+        ]
+    departments = sorted({d for s in summaries for d in s.by_department})
+    axes = sorted({a for s in summaries for a in s.by_axis})
+    return render(
+        request,
+        "funding/simulation.html",
+        {
+            "call": call,
+            "form": form,
+            "scenarios": scenarios,
+            "summaries": summaries,
+            "department_rows": [
+                (d, [s.by_department.get(d, Decimal(0)) for s in summaries]) for d in departments
+            ],
+            "axis_rows": [(a, [s.by_axis.get(a, Decimal(0)) for s in summaries]) for a in axes],
+            "only": only,
+            "breadcrumb_data": {"current": f"Simulation — {call.short_title}"},
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def choose(request, code: str, pk: int):
+    call = _call(request.user, code)
+    scenario = get_object_or_404(Scenario, call=call, pk=pk)
+    services.scenario_choose(scenario=scenario, user=request.user)
+    messages.success(request, f"Scénario « {scenario.name} » retenu.")
+    return redirect(f"{reverse('funding:simulation', args=[code])}?a={scenario.pk}")

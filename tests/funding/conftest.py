@@ -1,0 +1,2 @@
+from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
+from tests.review.conftest import _on_commit_now, filed, instructor  # noqa: F401

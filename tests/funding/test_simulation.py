@@ -1,0 +1,138 @@
+"""The simulation page: scenarios built from the admissible dossiers, compared side by side, one chosen."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from dossiers import services as dossier_services
+from dossiers.models import Dossier
+from funding import services
+from funding.models import Scenario
+from review import committee
+from review import services as review
+from review.models import CommitteeAssignment
+from tests.accounts.factories import UserFactory
+from tests.dossiers.builders import complete_clact
+from tests.referential.factories import EstablishmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(manager=True, regions=["44"])
+
+
+@pytest.fixture
+def campaign(clact, filed, instructor, manager):
+    """Two admissible dossiers (Bas-Rhin, Moselle), scored 16/20 and 8/20 by one member."""
+    porteur = UserFactory(establishment=EstablishmentFactory(department_code="57"))
+    other, _ = dossier_services.dossier_start(
+        call=clact, establishment=porteur.establishments.get(), user=porteur
+    )
+    complete_clact(other, porteur)
+    other, _ = dossier_services.dossier_submit(dossier=other, user=porteur)
+    member = UserFactory(committee=True, regions=["44"])
+    dossiers = []
+    for dossier, value in ((filed, 4), (other, 2)):
+        review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
+        dossier = Dossier.objects.get(pk=dossier.pk)
+        committee.committee_assign(dossiers=[dossier], members=[member], user=manager)
+        assignment = CommitteeAssignment.objects.get(dossier=dossier)
+        for criterion in clact.spec.criteria:
+            committee.score_save(assignment=assignment, criterion=criterion.code, score=value, comment="")
+        committee.scores_submit(assignment=assignment)
+        dossiers.append(dossier)
+    return dossiers
+
+
+def test_problem_uses_fundable_amounts_and_committee_means(clact, campaign):
+    data = services.campaign_data(clact)
+    assert [(i["dossier"], i["department"], i["amount"], i["score"]) for i in data.items] == [
+        (campaign[0].reference, "67", "12000.00", "16.00"),
+        (campaign[1].reference, "57", "12000.00", "8.00"),
+    ]
+    assert data.unscored == []
+
+
+def test_a_small_envelope_funds_the_best_scored(clact, campaign, manager):
+    scenario = services.scenario_run(
+        call=clact, user=manager, name="", envelope=Decimal(15000), method="optimal", partial=False, floors={}
+    )
+    assert [g["id"] for g in scenario.result["granted"]] == [f"{campaign[0].reference}/1"]
+    floored = services.scenario_run(
+        call=clact,
+        user=manager,
+        name="Moselle",
+        envelope=Decimal(15000),
+        method="rank",
+        partial=False,
+        floors={"57": "12000"},
+    )
+    assert [g["id"] for g in floored.result["granted"]] == [f"{campaign[1].reference}/1"]
+
+
+def test_infeasible_floors_are_explained(clact, campaign, manager):
+    with pytest.raises(dossier_services.DossierError, match="57, 67"):
+        services.scenario_run(
+            call=clact,
+            user=manager,
+            name="",
+            envelope=Decimal(10000),
+            method="optimal",
+            partial=False,
+            floors={"57": "12000", "67": "12000"},
+        )
+    assert not Scenario.objects.exists()
+
+
+def test_floors_are_read_from_text():
+    assert services.parse_floors("08=150000 ; 55 = 120 000\n52=1000,50") == {
+        "08": "150000",
+        "55": "120000",
+        "52": "1000.50",
+    }
+    with pytest.raises(dossier_services.DossierError, match="département=montant"):
+        services.parse_floors("08:150000")
+    with pytest.raises(dossier_services.DossierError, match="nombre positif"):
+        services.parse_floors("08=beaucoup")
+
+
+def test_two_scenarios_side_by_side_then_one_chosen(client, clact, campaign, manager):
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+    client.post(url, {"name": "Serré", "envelope": "15000", "method": "optimal", "floors": ""})
+    client.post(url, {"name": "Moselle", "envelope": "15000", "method": "rank", "floors": "57=12000"})
+    first, second = Scenario.objects.order_by("pk")
+    text = client.get(f"{url}?a={first.pk}&a={second.pk}").content.decode()
+    assert "Comparaison" in text and "Département 57" in text and "Axe 1" in text
+    assert f"Financés seulement par « Serré »</strong> : {campaign[0].reference}" in text
+    assert f"Financés seulement par « Moselle »</strong> : {campaign[1].reference}" in text
+    client.post(reverse("funding:choose", args=[clact.code, second.pk]))
+    client.post(reverse("funding:choose", args=[clact.code, first.pk]))
+    assert list(Scenario.objects.filter(chosen_at__isnull=False)) == [first]
+
+
+def test_bad_floors_on_the_page_change_nothing(client, clact, campaign, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("funding:simulation", args=[clact.code]),
+        {"envelope": "15000", "method": "rank", "floors": "57:1"},
+    )
+    assert "département=montant" in response.content.decode() and not Scenario.objects.exists()
+
+
+@pytest.mark.parametrize("role", sorted(Role))
+def test_simulation_is_for_campaign_managers(client, clact, role):
+    client.force_login(
+        UserFactory(role=role, regions=["44"]) if role != Role.ESTABLISHMENT else UserFactory()
+    )
+    response = client.get(reverse("funding:simulation", args=[clact.code]))
+    assert response.status_code == (200 if role == Role.MANAGER else 403)
+
+
+def test_simulation_of_another_region_is_not_found(client, clact):
+    client.force_login(UserFactory(manager=True, regions=["28"]))
+    assert client.get(reverse("funding:simulation", args=[clact.code])).status_code == 404
