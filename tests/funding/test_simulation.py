@@ -136,3 +136,27 @@ def test_simulation_is_for_campaign_managers(client, clact, role):
 def test_simulation_of_another_region_is_not_found(client, clact):
     client.force_login(UserFactory(manager=True, regions=["28"]))
     assert client.get(reverse("funding:simulation", args=[clact.code])).status_code == 404
+
+
+def test_simulation_page_stays_flat_as_scenarios_grow(client, clact, campaign, manager):
+    from tests.helpers import assert_flat_queries
+
+    services.scenario_run(
+        call=clact, user=manager, name="a", envelope=Decimal(15000), method="rank", partial=False, floors={}
+    )
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+
+    def grow():
+        for n in range(4):
+            services.scenario_run(
+                call=clact,
+                user=manager,
+                name=f"s{n}",
+                envelope=Decimal(20000 + n),
+                method="optimal",
+                partial=False,
+                floors={},
+            )
+
+    assert_flat_queries(client, url, grow)
