@@ -11,6 +11,10 @@ class DossierStatus(models.TextChoices):
     ADMISSIBLE = "admissible", "Recevable"
     INADMISSIBLE = "inadmissible", "Irrecevable"
     WITHDRAWN = "withdrawn", "Désisté"
+    SELECTED = "selected", "Retenu"
+    NOT_SELECTED = "not_selected", "Non retenu"
+    NOTIFIED = "notified", "Notifié"
+    CONVENTION_SIGNED = "convention_signed", "Convention signée"
 
 
 OPEN_STATUSES = frozenset(

@@ -40,6 +40,21 @@ TRANSITIONS: dict[str, Transition] = {
             "Déclarer irrecevable",
             needs_reason=True,
         ),
+        Transition("select", frozenset({S.ADMISSIBLE}), S.SELECTED, "Retenir (décision de financement)"),
+        Transition(
+            "reject_selection",
+            frozenset({S.ADMISSIBLE}),
+            S.NOT_SELECTED,
+            "Ne pas retenir (décision de financement)",
+            needs_reason=True,
+        ),
+        Transition("notify", frozenset({S.SELECTED, S.NOT_SELECTED}), S.NOTIFIED, "Notifier la décision"),
+        Transition(
+            "sign_convention",
+            frozenset({S.NOTIFIED}),
+            S.CONVENTION_SIGNED,
+            "Enregistrer la convention signée",
+        ),
         Transition(
             "withdraw",
             frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.COMPLEMENTS_REQUESTED}),

@@ -21,6 +21,10 @@ class Scenario(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     chosen_at = models.DateTimeField("retenu le", null=True, blank=True)
+    validated_at = models.DateTimeField("décisions validées le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "scénario de répartition"
@@ -35,3 +39,32 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.call.short_title})"
+
+
+class Decision(models.Model):
+    """The funding decision of one action: granted amount, or refusal with its reason; locked once validated."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="decisions")
+    action = models.OneToOneField("dossiers.Action", on_delete=models.PROTECT, related_name="decision")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="decisions")
+    fundable = models.DecimalField("montant finançable (€)", max_digits=12, decimal_places=2)
+    proposed = models.DecimalField("proposé par le scénario (€)", max_digits=12, decimal_places=2)
+    granted = models.DecimalField("accordé (€)", max_digits=12, decimal_places=2)
+    reason = models.TextField("motif du refus ou de la réduction", blank=True)
+    justification = models.TextField("justification de l'ajustement", blank=True)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "décision de financement"
+        ordering = ["dossier__number", "action__position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(granted__gte=0) & models.Q(granted__lte=models.F("fundable")),
+                name="granted_within_fundable",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} : {self.granted} €"

@@ -145,3 +145,131 @@ def summary(scenario: Scenario) -> Summary:
         by_axis=dict(sorted(by_axis.items())),
         funded={item_id.rsplit("/", 1)[0] for item_id in granted},
     )
+
+
+def decisions_prepare(*, scenario: Scenario, user) -> int:
+    """Turns the chosen scenario into one decision per action of the admissible dossiers; returns how many.
+
+    Actions granted nothing get the reason the manager will adjust if needed; ineligible actions, the engine's.
+    """
+    from dossiers.models import Action
+
+    from .models import Decision
+
+    if not scenario.chosen_at:
+        raise DossierError("Retenez d'abord ce scénario.")
+    if scenario.validated_at:
+        raise DossierError("Les décisions de cet appel sont validées : elles ne se refont plus.")
+    granted = {g["id"]: Decimal(str(g["amount"])) for g in scenario.result["granted"]}
+    fundable = {i["id"]: Decimal(str(i["amount"])) for i in scenario.problem["items"]}
+    with transaction.atomic():
+        Decision.objects.filter(scenario__call=scenario.call, scenario__validated_at__isnull=True).delete()
+        actions = Action.objects.filter(
+            dossier__call=scenario.call, dossier__status=DossierStatus.ADMISSIBLE
+        ).select_related("dossier")
+        decisions = []
+        for action in actions:
+            key = f"{action.dossier.reference}/{action.position}"
+            amount = granted.get(key, Decimal(0))
+            if key not in fundable:
+                reason = "Action non éligible au regard des règles de l'appel."
+            elif amount == 0:
+                reason = (
+                    "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement."
+                )
+            elif amount < fundable[key]:
+                reason = "Financement partiel : l'enveloppe est épuisée à ce rang de classement."
+            else:
+                reason = ""
+            decisions.append(
+                Decision(
+                    scenario=scenario,
+                    action=action,
+                    dossier=action.dossier,
+                    fundable=fundable.get(key, Decimal(0)),
+                    proposed=amount,
+                    granted=amount,
+                    reason=reason,
+                )
+            )
+        Decision.objects.bulk_create(decisions)
+    return len(decisions)
+
+
+def decision_adjust(*, decision, user, granted: Decimal, reason: str, justification: str) -> None:
+    """Changes one granted amount; the justification is kept and the envelope never exceeded."""
+    from django.db.models import Sum
+
+    from dossiers.enums import EventKind
+    from dossiers.services import event_record
+
+    from .models import Decision
+
+    justification = justification.strip()
+    if not justification:
+        raise DossierError("Justifiez l'ajustement : la justification est conservée dans l'historique.")
+    if decision.scenario.validated_at:
+        raise DossierError("Les décisions sont validées : elles ne se modifient plus.")
+    if not Decimal(0) <= granted <= decision.fundable:
+        raise DossierError(
+            f"Le montant accordé va de 0 à {decision.fundable} € (montant finançable de l'action)."
+        )
+    if granted == 0 and not reason.strip():
+        raise DossierError("Indiquez le motif du refus : il figurera dans la lettre de notification.")
+    with transaction.atomic():
+        scenario = Scenario.objects.select_for_update().get(pk=decision.scenario_id)
+        others = Decision.objects.filter(scenario=scenario).exclude(pk=decision.pk).aggregate(
+            total=Sum("granted")
+        )["total"] or Decimal(0)
+        if others + granted > scenario.envelope:
+            raise DossierError(
+                f"L'enveloppe de {scenario.envelope} € serait dépassée de {others + granted - scenario.envelope} €."
+            )
+        before = decision.granted
+        Decision.objects.filter(pk=decision.pk).update(
+            granted=granted, reason=reason.strip(), justification=justification, adjusted_by=user
+        )
+        event_record(
+            dossier=decision.dossier,
+            actor=user,
+            kind=EventKind.EDITED,
+            summary=f"Décision de l'action {decision.action.position} ajustée : {before} € → {granted} €",
+            reason=justification,
+            data={"decision": decision.pk},
+        )
+
+
+def decisions_validate(*, scenario: Scenario, user) -> None:
+    """Locks the decisions: each admissible dossier becomes selected (something granted) or not selected."""
+    from django.db.models import Sum
+
+    from dossiers.services import transition_apply
+
+    from .models import Decision
+
+    with transaction.atomic():
+        scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        if scenario.validated_at:
+            raise DossierError("Les décisions sont déjà validées.")
+        decisions = list(Decision.objects.filter(scenario=scenario).select_related("dossier", "action"))
+        if not decisions:
+            raise DossierError("Préparez d'abord les décisions depuis le scénario retenu.")
+        total = Decision.objects.filter(scenario=scenario).aggregate(total=Sum("granted"))[
+            "total"
+        ] or Decimal(0)
+        if total > scenario.envelope:
+            raise DossierError(f"Le total accordé ({total} €) dépasse l'enveloppe ({scenario.envelope} €).")
+        by_dossier: dict[int, list] = {}
+        for decision in decisions:
+            by_dossier.setdefault(decision.dossier_id, []).append(decision)
+        for items in by_dossier.values():
+            dossier = items[0].dossier
+            amount = sum((d.granted for d in items), Decimal(0))
+            if amount > 0:
+                transition_apply(dossier, user, "select", f"Dossier retenu : {amount} € accordés")
+            else:
+                reasons = "\n".join(f"Action {d.action.position} : {d.reason}" for d in items if d.reason)
+                transition_apply(
+                    dossier, user, "reject_selection", "Dossier non retenu", reason=reasons or "Non retenu."
+                )
+        Scenario.objects.filter(pk=scenario.pk).update(validated_at=timezone.now(), validated_by=user)

@@ -101,3 +101,98 @@ def choose(request, code: str, pk: int):
     services.scenario_choose(scenario=scenario, user=request.user)
     messages.success(request, f"Scénario « {scenario.name} » retenu.")
     return redirect(f"{reverse('funding:simulation', args=[code])}?a={scenario.pk}")
+
+
+def _chosen(call: Call) -> Scenario | None:
+    return Scenario.objects.filter(call=call, chosen_at__isnull=False).first()
+
+
+@role_required(Role.MANAGER)
+def decisions(request, code: str):
+
+    from .models import Decision
+
+    call = _call(request.user, code)
+    scenario = _chosen(call)
+    rows = (
+        list(
+            Decision.objects.filter(scenario=scenario).select_related(
+                "dossier__establishment", "action", "adjusted_by"
+            )
+        )
+        if scenario
+        else []
+    )
+    total = sum((row.granted for row in rows), Decimal(0))
+    return render(
+        request,
+        "funding/decisions.html",
+        {
+            "call": call,
+            "scenario": scenario,
+            "rows": rows,
+            "total": total,
+            "breadcrumb_data": {
+                "links": [
+                    {
+                        "url": reverse("funding:simulation", args=[code]),
+                        "title": f"Simulation — {call.short_title}",
+                    }
+                ],
+                "current": "Décisions de financement",
+            },
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def decisions_action(request, code: str):
+    call = _call(request.user, code)
+    scenario = _chosen(call)
+    if scenario is None:
+        messages.error(request, "Retenez d'abord un scénario.")
+        return redirect("funding:simulation", code=code)
+    try:
+        if request.POST.get("operation") == "validate":
+            services.decisions_validate(scenario=scenario, user=request.user)
+            messages.success(
+                request, "Décisions validées et verrouillées ; les dossiers sont retenus ou non retenus."
+            )
+        else:
+            count = services.decisions_prepare(scenario=scenario, user=request.user)
+            messages.success(request, f"{count} décision(s) préparée(s) depuis « {scenario.name} ».")
+    except DossierError as error:
+        messages.error(request, str(error))
+    return redirect("funding:decisions", code=code)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def decision_adjust(request, code: str, pk: int):
+    from .models import Decision
+
+    call = _call(request.user, code)
+    decision = get_object_or_404(
+        Decision.objects.select_related("scenario", "action", "dossier"), pk=pk, scenario__call=call
+    )
+    try:
+        amount = Decimal(request.POST.get("granted", "").replace(",", ".").replace(" ", ""))
+    except ArithmeticError:
+        messages.error(request, "Le montant accordé doit être un nombre, par exemple 12000 ou 12000,50.")
+        return redirect("funding:decisions", code=code)
+    try:
+        services.decision_adjust(
+            decision=decision,
+            user=request.user,
+            granted=amount,
+            reason=request.POST.get("reason", ""),
+            justification=request.POST.get("justification", ""),
+        )
+        messages.success(
+            request,
+            f"Décision de l'action {decision.action.position} de {decision.dossier.reference} ajustée.",
+        )
+    except DossierError as error:
+        messages.error(request, str(error))
+    return redirect("funding:decisions", code=code)

@@ -160,3 +160,155 @@ def test_simulation_page_stays_flat_as_scenarios_grow(client, clact, campaign, m
             )
 
     assert_flat_queries(client, url, grow)
+
+
+# --- Decisions ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chosen(clact, campaign, manager):
+    scenario = services.scenario_run(
+        call=clact,
+        user=manager,
+        name="Serré",
+        envelope=Decimal(15000),
+        method="optimal",
+        partial=False,
+        floors={},
+    )
+    services.scenario_choose(scenario=scenario, user=manager)
+    scenario.refresh_from_db()
+    return scenario
+
+
+def test_decisions_follow_the_chosen_scenario(chosen, campaign, manager):
+    from funding.models import Decision
+
+    assert services.decisions_prepare(scenario=chosen, user=manager) == 2
+    first, second = Decision.objects.order_by("dossier__number")
+    assert (first.granted, first.reason) == (Decimal("12000.00"), "")
+    assert second.granted == 0 and "enveloppe" in second.reason
+
+
+def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    first, second = Decision.objects.order_by("dossier__number")
+    with pytest.raises(dossier_services.DossierError, match="Justifiez"):
+        services.decision_adjust(
+            decision=second, user=manager, granted=Decimal(1000), reason="", justification=""
+        )
+    with pytest.raises(dossier_services.DossierError, match=r"serait dépassée de 9000\.00"):
+        services.decision_adjust(
+            decision=second,
+            user=manager,
+            granted=Decimal(12000),
+            reason="",
+            justification="Priorité régionale",
+        )
+    with pytest.raises(dossier_services.DossierError, match=r"de 0 à 12000\.00"):
+        services.decision_adjust(
+            decision=first, user=manager, granted=Decimal(13000), reason="", justification="x"
+        )
+    services.decision_adjust(
+        decision=second,
+        user=manager,
+        granted=Decimal(3000),
+        reason="Réduit",
+        justification="Priorité régionale",
+    )
+    second.refresh_from_db()
+    assert second.granted == Decimal(3000) and second.adjusted_by == manager
+    assert second.dossier.events.filter(reason="Priorité régionale").exists()
+
+
+def test_the_database_refuses_a_grant_above_the_fundable_amount(chosen, campaign, manager):
+    from django.db import IntegrityError, transaction
+
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(granted__gt=0).update(granted=Decimal(999999))
+
+
+def test_validation_selects_and_locks(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    services.decisions_validate(scenario=chosen, user=manager)
+    statuses = [Dossier.objects.get(pk=d.pk).status for d in campaign]
+    assert statuses == ["selected", "not_selected"]
+    rejected = Dossier.objects.get(pk=campaign[1].pk).events.get(transition="reject_selection")
+    assert "enveloppe" in rejected.reason
+    decision = Decision.objects.get(dossier=campaign[1])
+    chosen.refresh_from_db()
+    with pytest.raises(dossier_services.DossierError, match="validées"):
+        services.decision_adjust(
+            decision=decision, user=manager, granted=Decimal(1), reason="", justification="x"
+        )
+    with pytest.raises(dossier_services.DossierError, match="validées"):
+        services.decisions_prepare(scenario=chosen, user=manager)
+    total = sum(d.granted for d in Decision.objects.all())
+    assert total <= chosen.envelope and all(d.scenario.validated_at for d in Decision.objects.all())
+
+
+def test_decisions_page_prepares_adjusts_and_validates(client, clact, chosen, campaign, manager):
+    client.force_login(manager)
+    url = reverse("funding:decisions", args=[clact.code])
+    assert "Préparer les décisions" in client.get(url).content.decode()
+    client.post(reverse("funding:decisions_action", args=[clact.code]), {"operation": "prepare"})
+    from funding.models import Decision
+
+    second = Decision.objects.get(dossier=campaign[1])
+    response = client.post(
+        reverse("funding:decision_adjust", args=[clact.code, second.pk]),
+        {"granted": "abc", "reason": "", "justification": "x"},
+        follow=True,
+    )
+    assert "doit être un nombre" in response.content.decode()
+    client.post(
+        reverse("funding:decision_adjust", args=[clact.code, second.pk]),
+        {"granted": "2000,50", "reason": "Réduit", "justification": "Priorité régionale"},
+    )
+    assert Decision.objects.get(pk=second.pk).granted == Decimal("2000.50")
+    client.post(reverse("funding:decisions_action", args=[clact.code]), {"operation": "validate"})
+    text = client.get(url).content.decode()
+    assert "verrouillées" in text and "Ajuster" not in text
+
+
+@pytest.mark.parametrize("role", sorted(Role))
+def test_decisions_page_is_for_campaign_managers(client, clact, role):
+    client.force_login(
+        UserFactory(role=role, regions=["44"]) if role != Role.ESTABLISHMENT else UserFactory()
+    )
+    response = client.get(reverse("funding:decisions", args=[clact.code]))
+    assert response.status_code == (200 if role == Role.MANAGER else 403)
+
+
+def test_decisions_page_stays_flat(client, clact, chosen, campaign, manager):
+    from tests.helpers import assert_flat_queries
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    client.force_login(manager)
+    url = reverse("funding:decisions", args=[clact.code])
+
+    def grow():
+        from dossiers.models import Action
+        from funding.models import Decision
+
+        for dossier in campaign:
+            for n in range(3):
+                action = Action.objects.create(dossier=dossier, position=10 + n, title=f"Action {n}")
+                Decision.objects.create(
+                    scenario=chosen,
+                    action=action,
+                    dossier=dossier,
+                    fundable=0,
+                    proposed=0,
+                    granted=0,
+                    reason="Non éligible.",
+                )
+
+    assert_flat_queries(client, url, grow)
