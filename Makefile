@@ -26,8 +26,9 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 demo: install
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct demo
-	@echo "Guichet QVCT est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
-	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000
+	@echo "Guichet QVCT est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter) ; les tâches de fond tournent à côté."
+	export DJANGO_SETTINGS_MODULE=qvct.settings.dev; $(BIN)/qvct db_worker --verbosity 0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/qvct runserver 127.0.0.1:8000
 
 serve: install
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000

@@ -68,3 +68,48 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} : {self.granted} €"
+
+
+class NotificationBatch(models.Model):
+    """One run of the notification letters of a call, in the background, with its progress."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="notification_batches")
+    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    launched_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "lot de notifications"
+        ordering = ["-launched_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Notifications {self.call.short_title} du {self.launched_at:%d/%m/%Y}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.done * 100 / self.total)
+
+
+def letter_path(letter: "Letter", filename: str) -> str:
+    import uuid
+
+    return f"lettres/{letter.dossier_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """The notification letter of a dossier (granted or refused), as sent."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="letter")
+    batch = models.ForeignKey(NotificationBatch, on_delete=models.PROTECT, related_name="letters")
+    file = models.FileField(upload_to=letter_path, max_length=200)
+    granted = models.DecimalField(max_digits=12, decimal_places=2)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "lettre de notification"
+
+    def __str__(self) -> str:
+        return f"Lettre {self.dossier.reference}"

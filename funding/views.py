@@ -196,3 +196,51 @@ def decision_adjust(request, code: str, pk: int):
     except DossierError as error:
         messages.error(request, str(error))
     return redirect("funding:decisions", code=code)
+
+
+@role_required(Role.MANAGER)
+def notifications(request, code: str):
+    from . import notifications as letters
+    from .models import NotificationBatch
+
+    call = _call(request.user, code)
+    if request.method == "POST":
+        try:
+            letters.notifications_launch(call=call, user=request.user)
+            messages.success(request, "Lot de notifications lancé : la progression s'affiche ci-dessous.")
+        except DossierError as error:
+            messages.error(request, str(error))
+        return redirect("funding:notifications", code=code)
+    batches = list(NotificationBatch.objects.filter(call=call).select_related("launched_by"))
+    template = "funding/includes/batches.html" if request.htmx else "funding/notifications.html"
+    return render(
+        request,
+        template,
+        {
+            "call": call,
+            "batches": batches,
+            "running": any(batch.finished_at is None for batch in batches),
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("funding:decisions", args=[code]), "title": "Décisions de financement"}
+                ],
+                "current": "Notifications",
+            },
+        },
+    )
+
+
+def letter_download(request, reference: str):
+    """The porteur's (or an ARS agent's) copy of the notification letter."""
+    from dossiers.selectors import dossier_for_user
+    from dossiers.views.common import stored_file_response
+    from review.selectors import instruction_scope
+
+    from .models import Letter
+
+    if request.user.role == Role.ESTABLISHMENT:
+        dossier = dossier_for_user(request.user, reference)
+    else:
+        dossier = get_object_or_404(instruction_scope(request.user), reference=reference)
+    letter = get_object_or_404(Letter, dossier=dossier)
+    return stored_file_response(letter.file, f"notification-{reference}.pdf", "application/pdf")

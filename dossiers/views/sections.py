@@ -23,6 +23,12 @@ from .common import lenient, porteur_dossier, valid_values
 PORTEUR_EVENTS = frozenset(EventKind) - {EventKind.ASSIGNED, EventKind.FINDING_OVERRIDDEN}
 
 
+def _letter(dossier):
+    from funding.models import Letter
+
+    return Letter.objects.filter(dossier=dossier).first()
+
+
 def _breadcrumb(dossier, current: str | None = None) -> dict:
     links = [{"url": "/espace/etablissement/", "title": "Mon espace"}]
     if current:
@@ -55,6 +61,7 @@ def detail(request, reference: str):
             if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED
             else None,
             "message_count": dossier.messages.count(),
+            "letter": _letter(dossier),
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )

@@ -10,42 +10,9 @@ from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from funding import services
 from funding.models import Scenario
-from review import committee
-from review import services as review
-from review.models import CommitteeAssignment
 from tests.accounts.factories import UserFactory
-from tests.dossiers.builders import complete_clact
-from tests.referential.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(db):
-    return UserFactory(manager=True, regions=["44"])
-
-
-@pytest.fixture
-def campaign(clact, filed, instructor, manager):
-    """Two admissible dossiers (Bas-Rhin, Moselle), scored 16/20 and 8/20 by one member."""
-    porteur = UserFactory(establishment=EstablishmentFactory(department_code="57"))
-    other, _ = dossier_services.dossier_start(
-        call=clact, establishment=porteur.establishments.get(), user=porteur
-    )
-    complete_clact(other, porteur)
-    other, _ = dossier_services.dossier_submit(dossier=other, user=porteur)
-    member = UserFactory(committee=True, regions=["44"])
-    dossiers = []
-    for dossier, value in ((filed, 4), (other, 2)):
-        review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
-        dossier = Dossier.objects.get(pk=dossier.pk)
-        committee.committee_assign(dossiers=[dossier], members=[member], user=manager)
-        assignment = CommitteeAssignment.objects.get(dossier=dossier)
-        for criterion in clact.spec.criteria:
-            committee.score_save(assignment=assignment, criterion=criterion.code, score=value, comment="")
-        committee.scores_submit(assignment=assignment)
-        dossiers.append(dossier)
-    return dossiers
 
 
 def test_problem_uses_fundable_amounts_and_committee_means(clact, campaign):
@@ -163,22 +130,6 @@ def test_simulation_page_stays_flat_as_scenarios_grow(client, clact, campaign, m
 
 
 # --- Decisions ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def chosen(clact, campaign, manager):
-    scenario = services.scenario_run(
-        call=clact,
-        user=manager,
-        name="Serré",
-        envelope=Decimal(15000),
-        method="optimal",
-        partial=False,
-        floors={},
-    )
-    services.scenario_choose(scenario=scenario, user=manager)
-    scenario.refresh_from_db()
-    return scenario
 
 
 def test_decisions_follow_the_chosen_scenario(chosen, campaign, manager):
