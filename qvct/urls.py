@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("instruction/", include("review.urls")),
     path("financement/", include("funding.urls")),
+    path("conventions/", include("agreements.urls")),
     path("appels/", include("calls.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -29,6 +29,12 @@ def _letter(dossier):
     return Letter.objects.filter(dossier=dossier).first()
 
 
+def _convention(dossier):
+    from agreements.models import Convention
+
+    return Convention.objects.filter(dossier=dossier).first()
+
+
 def _breadcrumb(dossier, current: str | None = None) -> dict:
     links = [{"url": "/espace/etablissement/", "title": "Mon espace"}]
     if current:
@@ -62,6 +68,7 @@ def detail(request, reference: str):
             else None,
             "message_count": dossier.messages.count(),
             "letter": _letter(dossier),
+            "convention": _convention(dossier),
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )

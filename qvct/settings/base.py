@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dossiers",
     "review",
     "funding",
+    "agreements",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,137 @@
+"""Conventions: generated from the call's template for each notified, funded dossier; signatures tracked."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template import Context, Template, TemplateSyntaxError
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+
+from calls.models import Call
+from dossiers.enums import DossierStatus
+from dossiers.models import Dossier
+from dossiers.services import DossierError, transition_apply
+from dossiers.uploads import check_upload
+from qvct.templatetags.qvct_format import euros
+
+from .models import Convention, ConventionTemplate
+
+
+def default_body() -> str:
+    return get_template("agreements/default_body.html").template.source
+
+
+def template_of(call: Call) -> str:
+    custom = ConventionTemplate.objects.filter(call=call).first()
+    return custom.body if custom else default_body()
+
+
+def _context(dossier: Dossier, decisions) -> dict:
+    spec = dossier.call.spec
+    establishment = dossier.establishment
+    actions = []
+    for decision in decisions:
+        action = decision.action
+        actions.append(
+            {
+                "titre": f"{action.position}. {action.title}",
+                "cout": euros(action.cost),
+                "montant": euros(decision.granted),
+                "indicateurs": [
+                    f"{i.name} ({i.unit}) : {i.baseline} → {i.target}" for i in action.indicators.all()
+                ],
+            }
+        )
+    deadline = spec.calendar.consumption_deadline
+    fund = spec.funding.fund if spec.funding else ""
+    return {
+        "appel": spec.title,
+        "dossier": dossier.reference,
+        "organisateurs": ", ".join(spec.organisers),
+        "etablissement": establishment.display_name,
+        "finess": establishment.finess,
+        "siret": establishment.siret,
+        "adresse": f"{establishment.address} {establishment.postal_code} {establishment.city}".strip(),
+        "montant": euros(sum((d.granted for d in decisions), Decimal(0))),
+        "fonds": fund,
+        "actions": actions,
+        "date_limite_consommation": f"{deadline:%d/%m/%Y}" if deadline else "la date fixée par l'ARS",
+        "mention_financement": f"Action financée par l'{spec.organisers[0]}"
+        + (f" au titre du {fund}" if fund else ""),
+    }
+
+
+def convention_html(dossier: Dossier, decisions, body: str) -> str:
+    try:
+        rendered = Template(body).render(Context(_context(dossier, decisions)))
+    except TemplateSyntaxError as error:
+        raise DossierError(f"Le modèle de convention de l'appel est invalide : {error}") from None
+    # The manager's own template, rendered with autoescaped values: trusted as the letter's HTML.
+    return render_to_string("agreements/pdf.html", {"dossier": dossier, "body": mark_safe(rendered)})
+
+
+def convention_pdf(dossier: Dossier, decisions, body: str) -> bytes:
+    return HTML(string=convention_html(dossier, decisions, body)).write_pdf()
+
+
+def conventions_generate(*, call: Call, user, today: dt.date | None = None) -> int:
+    """One convention per notified dossier granted something and without one yet; not before the call's date."""
+    today = today or timezone.localdate()
+    start = call.spec.calendar.convention_from
+    if start and today < start:
+        raise DossierError(f"Le conventionnement commence le {start:%d/%m/%Y} (calendrier de l'appel).")
+    body = template_of(call)
+    dossiers = (
+        Dossier.objects.filter(call=call, status=DossierStatus.NOTIFIED, convention__isnull=True)
+        .select_related("call", "establishment")
+        .prefetch_related("decisions__action__indicators")
+    )
+    made = 0
+    for dossier in dossiers:
+        decisions = sorted(
+            (d for d in dossier.decisions.all() if d.granted > 0), key=lambda d: d.action.position
+        )
+        if not decisions:
+            continue
+        pdf = convention_pdf(dossier, decisions, body)
+        with transaction.atomic():
+            convention = Convention(
+                dossier=dossier, amount=sum((d.granted for d in decisions), Decimal(0)), generated_by=user
+            )
+            convention.file.save(f"{dossier.reference}.pdf", ContentFile(pdf), save=False)
+            convention.save()
+        made += 1
+    return made
+
+
+def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.date, upload=None) -> None:
+    """Records one side's signature (the signed scan is uploaded by either side); both → convention signed."""
+    if side not in {"establishment", "agency"}:
+        raise DossierError("Partie inconnue.")
+    if signed_on > timezone.localdate():
+        raise DossierError("La date de signature ne peut pas être dans le futur.")
+    if upload is None and not convention.signed_file:
+        raise DossierError("Joignez le scan de la convention signée (PDF).")
+    checked = check_upload(upload) if upload else None
+    if checked and checked.content_type != "application/pdf":
+        raise DossierError("Le scan de la convention signée doit être un PDF.")
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        if checked:
+            convention.signed_file.save(
+                f"{convention.dossier.reference}-signee.pdf", ContentFile(checked.data), save=False
+            )
+            convention.signed_uploaded_by = user
+        setattr(
+            convention,
+            "establishment_signed_on" if side == "establishment" else "agency_signed_on",
+            signed_on,
+        )
+        convention.save()
+        dossier = convention.dossier
+        if convention.fully_signed and dossier.status == DossierStatus.NOTIFIED:
+            transition_apply(dossier, user, "sign_convention", f"Convention signée ({convention.amount} €)")

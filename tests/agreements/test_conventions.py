@@ -1,0 +1,120 @@
+"""Conventions: generated from the call's (editable) template after its date, signed by both sides."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Convention, ConventionTemplate
+from dossiers.enums import DossierStatus
+from dossiers.models import Dossier
+from dossiers.services import DossierError
+from funding import notifications
+from funding import services as funding
+from tests.accounts.factories import UserFactory
+from tests.dossiers.files import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+AFTER = dt.date(2024, 10, 11)  # the CLACT 2024 convention date
+
+
+@pytest.fixture
+def notified(clact, chosen, campaign, manager):
+    funding.decisions_prepare(scenario=chosen, user=manager)
+    funding.decisions_validate(scenario=chosen, user=manager)
+    notifications.notifications_launch(call=clact, user=manager, today=AFTER)
+    return [Dossier.objects.get(pk=d.pk) for d in campaign]
+
+
+def _text(convention) -> str:
+    """The convention as rendered for its PDF (the stored PDF is checked to be one)."""
+    with convention.file.open("rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    dossier = convention.dossier
+    decisions = [d for d in dossier.decisions.select_related("action") if d.granted > 0]
+    return services.convention_html(dossier, decisions, services.template_of(dossier.call))
+
+
+def test_not_before_the_call_convention_date(clact, notified, manager):
+    with pytest.raises(DossierError, match="11/10/2024"):
+        services.conventions_generate(call=clact, user=manager, today=AFTER - dt.timedelta(days=1))
+
+
+def test_one_convention_per_funded_notified_dossier_with_every_clause(clact, notified, manager):
+    assert services.conventions_generate(call=clact, user=manager, today=AFTER) == 1
+    convention = Convention.objects.get()
+    assert convention.dossier == notified[0] and convention.amount == 12000
+    text = _text(convention)
+    for expected in (
+        "12\u00a0000",
+        "31/12/2026",
+        "récupération",
+        "AT liés aux manutentions",
+        "intervention régional (FIR)",
+        "Modalités de versement",
+    ):
+        assert expected in text, expected
+    assert services.conventions_generate(call=clact, user=manager, today=AFTER) == 0
+
+
+def test_the_manager_edited_template_is_used(clact, notified, manager):
+    ConventionTemplate.objects.create(
+        call=clact, body="<h1>Avenant CPOM {{ dossier }}</h1><p>Montant : {{ montant }}</p>"
+    )
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    assert "Avenant CPOM" in _text(Convention.objects.get())
+
+
+def test_a_broken_template_is_refused_in_french(clact, notified, manager):
+    ConventionTemplate.objects.create(call=clact, body="{% if %}")
+    with pytest.raises(DossierError, match="modèle de convention de l'appel est invalide"):
+        services.conventions_generate(call=clact, user=manager, today=AFTER)
+    assert not Convention.objects.exists()
+
+
+def test_both_signatures_sign_the_convention(client, clact, notified, manager, porteur):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    convention = Convention.objects.get()
+    client.force_login(porteur)
+    page = client.get(notified[0].get_absolute_url()).content.decode()
+    assert "Convention à signer (PDF)" in page
+    client.post(
+        reverse("agreements:sign", args=[notified[0].reference]),
+        {"signed_on": "2024-10-20", "scan": pdf_upload("signee.pdf")},
+    )
+    convention.refresh_from_db()
+    assert convention.establishment_signed_on == dt.date(2024, 10, 20) and convention.signed_file
+    assert Dossier.objects.get(pk=notified[0].pk).status == DossierStatus.NOTIFIED
+    client.force_login(manager)
+    client.post(reverse("agreements:sign", args=[notified[0].reference]), {"signed_on": "2024-10-25"})
+    assert Dossier.objects.get(pk=notified[0].pk).status == DossierStatus.CONVENTION_SIGNED
+
+
+def test_a_signature_in_the_future_or_without_scan_is_refused(clact, notified, manager):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    convention = Convention.objects.get()
+    with pytest.raises(DossierError, match="futur"):
+        services.convention_sign(
+            convention=convention, user=manager, side="agency", signed_on=dt.date(2999, 1, 1)
+        )
+    with pytest.raises(DossierError, match="scan"):
+        services.convention_sign(convention=convention, user=manager, side="agency", signed_on=AFTER)
+
+
+def test_conventions_page_is_for_managers(client, clact, notified, manager):
+    url = reverse("agreements:call", args=[clact.code])
+    client.force_login(manager)
+    client.post(url)
+    assert "PDF" in client.get(url).content.decode()
+    for role in ("instructor", "committee", "viewer"):
+        client.force_login(UserFactory(role=role, regions=["44"]))
+        assert client.get(url).status_code == 403
+        assert client.get(reverse("agreements:file", args=[notified[0].reference])).status_code == 403
+
+
+def test_another_establishment_cannot_read_the_convention(client, clact, notified, manager):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    client.force_login(UserFactory())
+    assert client.get(reverse("agreements:file", args=[notified[0].reference])).status_code == 404
