@@ -59,7 +59,7 @@ def test_the_porteur_reads_the_letter_on_the_dossier_page(
     notifications.notifications_launch(call=clact, user=manager, today=AFTER)
     client.force_login(porteur)
     page = client.get(campaign[0].get_absolute_url()).content.decode()
-    assert "Lettre de notification (PDF)" in page and "12000.00 € accordés" in page
+    assert "Lettre de notification (PDF)" in page and "Dossier retenu : 12\u00a0000\u00a0€ accordés" in page
     response = client.get(reverse("funding:letter", args=[campaign[0].reference]))
     assert b"".join(response.streaming_content)[:4] == b"%PDF"
     assert client.get(reverse("funding:letter", args=[campaign[1].reference])).status_code == 404
