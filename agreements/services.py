@@ -114,6 +114,9 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
         raise DossierError("Partie inconnue.")
     if signed_on > timezone.localdate():
         raise DossierError("La date de signature ne peut pas être dans le futur.")
+    convention = Convention.objects.get(
+        pk=convention.pk
+    )  # the other side may have uploaded the scan meanwhile
     if upload is None and not convention.signed_file:
         raise DossierError("Joignez le scan de la convention signée (PDF).")
     checked = check_upload(upload) if upload else None

@@ -305,9 +305,20 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
         )
     if dossier := by_department.get("68"):
         review.dossiers_assign(dossiers=[dossier], assignee=instructor, user=instructor)
-    if dossier := by_department.get("10"):
-        review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
-        _score(users, Dossier.objects.get(pk=dossier.pk))
+    # The Normandie candidacy is admissible and waits for its committee.
+    candidacy = Dossier.objects.filter(call__code="aac-normandie-2024").first()
+    if candidacy:
+        review.dossier_decide(
+            dossier=candidacy, user=users["gestionnaire@example.org"], admissible=True, reason=""
+        )
+    scored = []
+    for code, values in (("10", (2, 4, 4, 3, 3)), ("08", (5, 5, 4, 4, 4)), ("55", (1, 2, 3, 2, 2))):
+        if dossier := by_department.get(code):
+            review.dossier_decide(dossier=dossier, user=instructor, admissible=True, reason="")
+            _score(users, Dossier.objects.get(pk=dossier.pk), values)
+            scored.append(dossier)
+    if scored:
+        _fund(users, scored[0].call)
     if dossier := by_department.get("51"):
         review.dossier_decide(
             dossier=dossier,
@@ -323,7 +334,7 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
         )
 
 
-def _score(users: dict, dossier) -> None:
+def _score(users: dict, dossier, values) -> None:
     """The demo committee member has scored the admissible dossier; the ranking shows it."""
     from review import committee
     from review.models import CommitteeAssignment
@@ -331,6 +342,59 @@ def _score(users: dict, dossier) -> None:
     member, manager = users["comite@example.org"], users["gestionnaire@example.org"]
     committee.committee_assign(dossiers=[dossier], members=[member], user=manager)
     assignment = CommitteeAssignment.objects.get(dossier=dossier, member=member)
-    for criterion, value in zip(dossier.call.spec.criteria, (2, 4, 4, 3, 3), strict=False):
+    for criterion, value in zip(dossier.call.spec.criteria, values, strict=False):
         committee.score_save(assignment=assignment, criterion=criterion.code, score=value, comment="")
     committee.scores_submit(assignment=assignment)
+
+
+def _fund(users: dict, call) -> None:
+    """A funded campaign: two scenarios, one chosen, decisions validated, letters sent, conventions partly signed."""
+    from decimal import Decimal
+
+    from agreements import services as agreements
+    from agreements.models import Convention
+    from funding import notifications
+    from funding import services as funding
+    from funding.models import NotificationBatch
+
+    manager = users["gestionnaire@example.org"]
+    funding.scenario_run(
+        call=call,
+        user=manager,
+        name="Au classement",
+        envelope=Decimal(30000),
+        method="rank",
+        partial=False,
+        floors={},
+    )
+    chosen = funding.scenario_run(
+        call=call,
+        user=manager,
+        name="Optimal",
+        envelope=Decimal(30000),
+        method="optimal",
+        partial=False,
+        floors={},
+    )
+    funding.scenario_choose(scenario=chosen, user=manager)
+    chosen.refresh_from_db()
+    funding.decisions_prepare(scenario=chosen, user=manager)
+    funding.decisions_validate(scenario=chosen, user=manager)
+    batch = NotificationBatch.objects.create(
+        call=call,
+        launched_by=manager,
+        total=Dossier.objects.filter(call=call, status__in=notifications.DECIDED).count(),
+    )
+    notifications.notification_batch_run.call(batch.pk)
+    agreements.conventions_generate(call=call, user=manager)
+    first = Convention.objects.filter(dossier__call=call).order_by("dossier__number").first()
+    if first:
+        signed_on = timezone.localdate()
+        agreements.convention_sign(
+            convention=first,
+            user=manager,
+            side="establishment",
+            signed_on=signed_on,
+            upload=_pdf("signee.pdf"),
+        )
+        agreements.convention_sign(convention=first, user=manager, side="agency", signed_on=signed_on)
