@@ -13,6 +13,7 @@ from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.services import DossierError
 from qvct.forms import QvctForm
+from review.committee import ranking
 
 from . import services
 from .models import Scenario
@@ -88,6 +89,7 @@ def simulation(request, code: str):
             ],
             "axis_rows": [(a, [s.by_axis.get(a, Decimal(0)) for s in summaries]) for a in axes],
             "only": only,
+            "unscored": [row.dossier.reference for row in ranking(call) if row.mean is None],
             "breadcrumb_data": {"current": f"Simulation — {call.short_title}"},
         },
     )

@@ -129,6 +129,14 @@ def scores_submit(*, assignment: CommitteeAssignment) -> None:
 
 
 @dataclass
+class MemberScore:
+    member: User
+    total: Decimal | None
+    submitted: bool
+    comments: list[str]
+
+
+@dataclass
 class RankingRow:
     dossier: Dossier
     mean: Decimal | None
@@ -137,6 +145,7 @@ class RankingRow:
     missing: int
     expected: int
     requested: Decimal
+    members: list[MemberScore]
 
 
 def ranking(call: Call) -> list[RankingRow]:
@@ -149,7 +158,7 @@ def ranking(call: Call) -> list[RankingRow]:
         .prefetch_related(
             Prefetch(
                 "committee_assignments",
-                queryset=CommitteeAssignment.objects.prefetch_related("scores"),
+                queryset=CommitteeAssignment.objects.select_related("member").prefetch_related("scores"),
             ),
             Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
         )
@@ -157,14 +166,21 @@ def ranking(call: Call) -> list[RankingRow]:
     rows = []
     for dossier in dossiers:
         assignments = list(dossier.committee_assignments.all())
-        totals = []
+        totals, members = [], []
+        titles = {c.code: c.title for c in call.spec.criteria}
         for assignment in assignments:
-            if assignment.submitted_at:
-                total = total_on_20(
-                    grid, {s.criterion: s.score for s in assignment.scores.all() if s.score is not None}
+            scores = list(assignment.scores.all())
+            total = total_on_20(grid, {s.criterion: s.score for s in scores if s.score is not None})
+            if assignment.submitted_at and total is not None:
+                totals.append(total)
+            members.append(
+                MemberScore(
+                    assignment.member,
+                    total if assignment.submitted_at else None,
+                    bool(assignment.submitted_at),
+                    [f"{titles.get(s.criterion, s.criterion)} : {s.comment}" for s in scores if s.comment],
                 )
-                if total is not None:
-                    totals.append(total)
+            )
         result = agreement(totals, len(assignments), alert)
         rows.append(
             RankingRow(
@@ -175,6 +191,7 @@ def ranking(call: Call) -> list[RankingRow]:
                 result.missing,
                 result.expected,
                 sum((a.requested for a in dossier.actions.all()), Decimal(0)),
+                members,
             )
         )
     rows.sort(key=lambda row: (row.mean is None, -(row.mean or 0), row.dossier.reference))

@@ -263,3 +263,12 @@ def test_decisions_page_stays_flat(client, clact, chosen, campaign, manager):
                 )
 
     assert_flat_queries(client, url, grow)
+
+
+def test_simulation_lists_the_dossiers_without_committee_scores(client, clact, filed, instructor, manager):
+    from review import services as review
+
+    review.dossier_decide(dossier=filed, user=instructor, admissible=True, reason="")
+    client.force_login(manager)
+    text = client.get(reverse("funding:simulation", args=[clact.code])).content.decode()
+    assert "Sans note remise du comité" in text and filed.reference in text

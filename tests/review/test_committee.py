@@ -177,3 +177,16 @@ def test_ranking_page_stays_flat(client, admissible, manager, clact):
     client.force_login(manager)
     url = reverse("review:committee_call", args=[clact.code])
     assert_flat_queries(client, url, lambda: filed_dossiers(clact, manager, 8, status="admissible", start=70))
+
+
+def test_ranking_details_each_members_total_and_comments(client, admissible, member, manager):
+    committee.committee_assign(dossiers=[admissible], members=[member], user=manager)
+    assignment = CommitteeAssignment.objects.get()
+    _score_all(assignment, 4)
+    committee.score_save(
+        assignment=assignment, criterion="innovation", score=4, comment="Exosquelettes : une première"
+    )
+    committee.scores_submit(assignment=assignment)
+    client.force_login(manager)
+    text = client.get(reverse("review:committee_call", args=[admissible.call.code])).content.decode()
+    assert "16,00/20" in text and "Exosquelettes : une première" in text
