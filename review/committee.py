@@ -146,6 +146,7 @@ class RankingRow:
     expected: int
     requested: Decimal
     members: list[MemberScore]
+    interview: object = None
 
 
 def ranking(call: Call) -> list[RankingRow]:
@@ -163,6 +164,10 @@ def ranking(call: Call) -> list[RankingRow]:
             Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
         )
     )
+    dossiers = list(dossiers)
+    from .models import Interview
+
+    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=dossiers)}
     rows = []
     for dossier in dossiers:
         assignments = list(dossier.committee_assignments.all())
@@ -192,6 +197,7 @@ def ranking(call: Call) -> list[RankingRow]:
                 result.expected,
                 sum((a.requested for a in dossier.actions.all()), Decimal(0)),
                 members,
+                interviews.get(dossier.pk),
             )
         )
     rows.sort(key=lambda row: (row.mean is None, -(row.mean or 0), row.dossier.reference))

@@ -99,3 +99,30 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.establishment}"
+
+
+class Interview(models.Model):
+    """The ARACT's preliminary interview with a candidate to a support programme; it feeds the committee."""
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", "Sur site"
+        VISIO = "visio", "Visioconférence"
+
+    class Opinion(models.TextChoices):
+        FAVOURABLE = "favourable", "Favorable"
+        RESERVED = "reserved", "Réservé"
+        UNFAVOURABLE = "unfavourable", "Défavorable"
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="interview")
+    scheduled_on = models.DateField("date de l'entretien")
+    mode = models.CharField("modalité", max_length=10, choices=Mode.choices)
+    notes = models.TextField("compte rendu", blank=True)
+    opinion = models.CharField("avis", max_length=15, choices=Opinion.choices, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "entretien préalable"
+
+    def __str__(self) -> str:
+        return f"Entretien {self.dossier.reference}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_committee
+from . import views, views_committee, views_interview
 
 app_name = "review"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("lot/", views.bulk, name="bulk"),
     path("filtres/", views.saved_filter_add, name="saved_filter_add"),
     path("filtres/<int:pk>/supprimer/", views.saved_filter_remove, name="saved_filter_remove"),
+    path("entretiens/", views_interview.interviews, name="interviews"),
+    path("entretiens/<str:reference>/", views_interview.interview, name="interview"),
     path("comite/<slug:code>/", views_committee.committee_call, name="committee_call"),
     path("notation/", views_committee.my_assignments, name="my_assignments"),
     path("notation/<str:reference>/", views_committee.score, name="score"),

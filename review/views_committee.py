@@ -17,7 +17,7 @@ from dossiers.services import DossierError
 from qvct.forms import QvctForm
 
 from . import committee
-from .models import CommitteeAssignment
+from .models import CommitteeAssignment, Interview
 
 
 def _call_of_region(user, code: str) -> Call:
@@ -151,6 +151,7 @@ def score(request, reference: str):
             "dossier": dossier,
             "form": form,
             "actions": list(dossier.actions.all()),
+            "interview": Interview.objects.filter(dossier=dossier).first(),
             "breadcrumb_data": {
                 "links": [{"url": reverse("review:my_assignments"), "title": "Mes dossiers à noter"}],
                 "current": f"Noter {reference}",

@@ -140,8 +140,10 @@ def support(request):
     return _region_calls_page(
         request,
         "Accompagnement collectif",
-        "Les appels à accompagnement de votre région. Entretiens préalables, groupes, sessions, présences et "
-        "bilans s'organiseront ici.",
+        "Les appels à accompagnement de votre région. Les entretiens préalables avec les candidats se "
+        "préparent et se consignent depuis la liste ; leur avis est montré au comité.",
+        list_url=reverse("review:interviews"),
+        list_label="Entretiens préalables",
         kind=CallKind.SUPPORT_PROGRAM,
     )
 

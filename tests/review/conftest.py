@@ -3,7 +3,7 @@ import pytest
 from dossiers import services
 from tests.accounts.factories import UserFactory
 from tests.dossiers.builders import complete_clact
-from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
+from tests.dossiers.conftest import clact, dossier, normandie, porteur  # noqa: F401
 
 
 @pytest.fixture

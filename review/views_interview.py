@@ -1,0 +1,77 @@
+"""The ARACT's preliminary interviews with the candidates to a support programme."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.permissions import role_required
+from calls.enums import CallKind
+from dossiers.enums import DossierStatus
+from dossiers.models import Dossier
+from qvct.forms import QvctForm
+
+from .models import Interview
+
+CANDIDATES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.ADMISSIBLE)
+
+
+class InterviewForm(QvctForm, forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["scheduled_on", "mode", "notes", "opinion"]
+        widgets = {
+            "scheduled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "mode": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+def _candidates(user):
+    return Dossier.objects.filter(
+        call__region__agents=user, call__kind=CallKind.SUPPORT_PROGRAM, status__in=CANDIDATES
+    )
+
+
+@role_required(Role.ARACT)
+def interviews(request):
+    dossiers = list(
+        _candidates(request.user).select_related("establishment", "call").order_by("call", "number")
+    )
+    done = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=dossiers)}
+    return render(
+        request,
+        "review/interviews.html",
+        {
+            "rows": [(dossier, done.get(dossier.pk)) for dossier in dossiers],
+            "breadcrumb_data": {"current": "Entretiens préalables"},
+        },
+    )
+
+
+@role_required(Role.ARACT)
+def interview(request, reference: str):
+    dossier = get_object_or_404(
+        _candidates(request.user).select_related("establishment", "call"), reference=reference
+    )
+    current = Interview.objects.filter(dossier=dossier).first()
+    form = InterviewForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.dossier, item.by = dossier, request.user
+        item.save()
+        messages.success(request, f"Entretien avec {dossier.establishment.display_name} enregistré.")
+        return redirect("review:interviews")
+    return render(
+        request,
+        "review/interview.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("review:interviews"), "title": "Entretiens préalables"}],
+                "current": dossier.reference,
+            },
+        },
+    )
