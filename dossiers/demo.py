@@ -311,6 +311,16 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
         review.dossier_decide(
             dossier=candidacy, user=users["gestionnaire@example.org"], admissible=True, reason=""
         )
+        from review.models import Interview
+
+        Interview.objects.create(
+            dossier=candidacy,
+            scheduled_on=dt.date(2023, 12, 5),
+            mode=Interview.Mode.VISIO,
+            notes="Trinôme constitué et motivé ; la direction libérera les participants pour chaque session.",
+            opinion=Interview.Opinion.FAVOURABLE,
+            by=users["aract@example.org"],
+        )
     scored = []
     for code, values in (("10", (2, 4, 4, 3, 3)), ("08", (5, 5, 4, 4, 4)), ("55", (1, 2, 3, 2, 2))):
         if dossier := by_department.get(code):
