@@ -118,3 +118,28 @@ def test_another_establishment_cannot_read_the_convention(client, clact, notifie
     services.conventions_generate(call=clact, user=manager, today=AFTER)
     client.force_login(UserFactory())
     assert client.get(reverse("agreements:file", args=[notified[0].reference])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role", ["manager", "instructor", "committee", "aract", "viewer", "admin", "establishment"]
+)
+def test_conventions_page_answers_managers_only(client, clact, role):
+    client.force_login(UserFactory(role=role, regions=["44"]) if role != "establishment" else UserFactory())
+    response = client.get(reverse("agreements:call", args=[clact.code]))
+    assert response.status_code == (200 if role == "manager" else 403)
+
+
+def test_conventions_page_stays_flat(client, clact, notified, manager):
+    from tests.helpers import assert_flat_queries
+    from tests.review.factories import filed_dossiers
+
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    client.force_login(manager)
+
+    def grow():
+        for dossier in filed_dossiers(clact, manager, 6, status=DossierStatus.NOTIFIED, start=400):
+            Convention.objects.create(
+                dossier=dossier, amount=1000, file="conventions/x.pdf", generated_by=manager
+            )
+
+    assert_flat_queries(client, reverse("agreements:call", args=[clact.code]), grow)

@@ -108,7 +108,19 @@ def test_a_batch_of_330_letters_completes(clact, manager, mailoutbox):
     assert Dossier.objects.filter(status=DossierStatus.NOTIFIED).count() == 330
 
 
-@pytest.mark.parametrize("role", ["instructor", "committee", "establishment", "viewer"])
+@pytest.mark.parametrize("role", ["instructor", "committee", "establishment", "viewer", "aract", "admin"])
 def test_notifications_page_is_for_campaign_managers(client, clact, role):
     client.force_login(UserFactory(role=role, regions=["44"]) if role != "establishment" else UserFactory())
     assert client.get(reverse("funding:notifications", args=[clact.code])).status_code == 403
+
+
+def test_notifications_page_stays_flat(client, clact, manager):
+    from tests.helpers import assert_flat_queries
+
+    client.force_login(manager)
+
+    def grow():
+        for n in range(5):
+            NotificationBatch.objects.create(call=clact, launched_by=manager, total=10, done=n)
+
+    assert_flat_queries(client, reverse("funding:notifications", args=[clact.code]), grow)
