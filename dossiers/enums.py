@@ -41,6 +41,7 @@ class EventKind(models.TextChoices):
     FINDING_OVERRIDDEN = "finding_overridden", "Constat levé"
     MESSAGE = "message", "Message"
     REMINDER = "reminder", "Relance"
+    DECISION = "decision", "Décision de financement"
     TRANSITION = "transition", "Changement d'état"
 
 

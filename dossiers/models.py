@@ -144,6 +144,23 @@ class Dossier(models.Model):
         return section in parts
 
     @property
+    def public_status(self) -> str:
+        """The state as the establishment knows it (a funding decision shows once notified)."""
+        from .workflow import public_status
+
+        return public_status(self.status)
+
+    @property
+    def admissibility_label(self) -> str:
+        """« recevable » or « irrecevable » once decided, whatever came after (selection, notification…)."""
+        if self.decided_at is None:
+            return ""
+        return "irrecevable" if self.status == DossierStatus.INADMISSIBLE else "recevable"
+
+    def get_public_status_display(self) -> str:
+        return DossierStatus(self.public_status).label
+
+    @property
     def can_withdraw(self) -> bool:
         from .workflow import TRANSITIONS
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .enums import DossierStatus as S
+from .enums import EventKind
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,9 @@ class Transition:
     target: S
     label: str
     needs_reason: bool = False
+    # Internal steps the establishment learns of only through their outcome (the funding decision is
+    # told by the notification letter, never before the call's notification date).
+    internal: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -40,13 +44,20 @@ TRANSITIONS: dict[str, Transition] = {
             "Déclarer irrecevable",
             needs_reason=True,
         ),
-        Transition("select", frozenset({S.ADMISSIBLE}), S.SELECTED, "Retenir (décision de financement)"),
+        Transition(
+            "select",
+            frozenset({S.ADMISSIBLE}),
+            S.SELECTED,
+            "Retenir (décision de financement)",
+            internal=True,
+        ),
         Transition(
             "reject_selection",
             frozenset({S.ADMISSIBLE}),
             S.NOT_SELECTED,
             "Ne pas retenir (décision de financement)",
             needs_reason=True,
+            internal=True,
         ),
         Transition("notify", frozenset({S.SELECTED, S.NOT_SELECTED}), S.NOTIFIED, "Notifier la décision"),
         Transition(
@@ -77,3 +88,21 @@ def transition_for(name: str, current: S) -> Transition:
             f"« {transition.label} » n'est pas possible pour un dossier à l'état « {S(current).label} »."
         )
     return transition
+
+
+# What the establishment sees of its dossier's state: an internal step shows as the state before it.
+PUBLIC_STATUS = {t.target: next(iter(t.source)) for t in TRANSITIONS.values() if t.internal}
+# History events that stay with the ARS (who instructs, which finding was lifted, how a grant was adjusted).
+INTERNAL_EVENTS = frozenset({EventKind.ASSIGNED, EventKind.FINDING_OVERRIDDEN, EventKind.DECISION})
+
+
+def public_status(status: S) -> S:
+    return PUBLIC_STATUS.get(S(status), S(status))
+
+
+def visible_to_establishment(event) -> bool:
+    """Whether a history event belongs to the establishment's view of its dossier."""
+    if event.kind in INTERNAL_EVENTS:
+        return False
+    transition = TRANSITIONS.get(event.transition)
+    return not (transition and transition.internal)

@@ -232,7 +232,7 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
         event_record(
             dossier=decision.dossier,
             actor=user,
-            kind=EventKind.EDITED,
+            kind=EventKind.DECISION,
             summary=f"Décision de l'action {decision.action.position} ajustée : {before} € → {granted} €",
             reason=justification,
             data={"decision": decision.pk},

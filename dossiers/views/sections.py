@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.enums import DossierStatus, EventKind
+from dossiers.enums import DossierStatus
 from dossiers.forms import (
     IdentificationForm,
     InvitationForm,
@@ -16,11 +16,9 @@ from dossiers.forms import (
     TrinomeForm,
 )
 from dossiers.sections import TITLES, dossier_sections, finding_section, finding_url, sections_of
+from dossiers.workflow import visible_to_establishment
 
 from .common import lenient, porteur_dossier, valid_values
-
-# The history a porteur reads: everything but the instruction's internal steps (assignment, lifted findings).
-PORTEUR_EVENTS = frozenset(EventKind) - {EventKind.ASSIGNED, EventKind.FINDING_OVERRIDDEN}
 
 
 def _letter(dossier):
@@ -61,7 +59,7 @@ def detail(request, reference: str):
             "findings": findings,
             "actions": actions,
             "attachments": [d for d in dossier.documents.all() if d.action_id is None],
-            "events": [event for event in dossier.events.all() if event.kind in PORTEUR_EVENTS][::-1],
+            "events": [event for event in dossier.events.all() if visible_to_establishment(event)][::-1],
             "invitation_form": InvitationForm(),
             "current_round": rounds[-1]
             if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED

@@ -93,7 +93,10 @@ def export_pdf(request, reference: str):
 
 def export_json(request, reference: str):
     dossier = porteur_dossier(request, reference)
-    body = json.dumps(dossier_to_data(dossier), ensure_ascii=False, indent=2)
+    # The establishment's copy: a funding decision shows only once notified.
+    body = json.dumps(
+        {**dossier_to_data(dossier), "status": dossier.public_status}, ensure_ascii=False, indent=2
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="dossier-{dossier.reference}.json"'
     return response

@@ -272,3 +272,25 @@ def test_simulation_lists_the_dossiers_without_committee_scores(client, clact, f
     client.force_login(manager)
     text = client.get(reverse("funding:simulation", args=[clact.code])).content.decode()
     assert "Sans note remise du comité" in text and filed.reference in text
+
+
+def test_the_establishment_learns_the_decision_only_from_the_notification(client, chosen, campaign, manager, porteur):
+    import json
+
+    from funding.models import Decision
+
+    funding_decisions = services.decisions_prepare(scenario=chosen, user=manager)
+    assert funding_decisions == 2
+    first = Decision.objects.get(dossier=campaign[0])
+    services.decision_adjust(
+        decision=first, user=manager, granted=Decimal(11000), reason="Réduit", justification="ARBITRAGE-INTERNE"
+    )
+    services.decisions_validate(scenario=chosen, user=manager)
+    assert Dossier.objects.get(pk=campaign[0].pk).status == "selected"
+    client.force_login(porteur)
+    page = client.get(campaign[0].get_absolute_url()).content.decode()
+    assert "Recevable" in page and "Retenu" not in page and "ARBITRAGE-INTERNE" not in page
+    assert "11000" not in page and "11 000" not in page
+    data = json.loads(client.get(reverse("dossiers:export_json", args=[campaign[0].reference])).content)
+    assert data["status"] == "admissible"
+    assert "Retenu" not in client.get(reverse("accounts:workspace_establishment")).content.decode()
