@@ -274,7 +274,9 @@ def test_simulation_lists_the_dossiers_without_committee_scores(client, clact, f
     assert "Sans note remise du comité" in text and filed.reference in text
 
 
-def test_the_establishment_learns_the_decision_only_from_the_notification(client, chosen, campaign, manager, porteur):
+def test_the_establishment_learns_the_decision_only_from_the_notification(
+    client, chosen, campaign, manager, porteur
+):
     import json
 
     from funding.models import Decision
@@ -283,7 +285,11 @@ def test_the_establishment_learns_the_decision_only_from_the_notification(client
     assert funding_decisions == 2
     first = Decision.objects.get(dossier=campaign[0])
     services.decision_adjust(
-        decision=first, user=manager, granted=Decimal(11000), reason="Réduit", justification="ARBITRAGE-INTERNE"
+        decision=first,
+        user=manager,
+        granted=Decimal(11000),
+        reason="Réduit",
+        justification="ARBITRAGE-INTERNE",
     )
     services.decisions_validate(scenario=chosen, user=manager)
     assert Dossier.objects.get(pk=campaign[0].pk).status == "selected"
