@@ -42,7 +42,6 @@ class CampaignData:
     """The call's admissible actions as the engine sees them, with what the comparison needs."""
 
     items: list[dict] = field(default_factory=list)
-    axis: dict[str, str] = field(default_factory=dict)  # item id → axis code
     unscored: list[str] = field(default_factory=list)  # dossiers without a committee mean (score 0)
 
 
@@ -69,7 +68,6 @@ def campaign_data(call: Call) -> CampaignData:
                     "score": str(mean or 0),
                 }
             )
-            data.axis[item_id] = action.axis
     return data
 
 

@@ -359,7 +359,9 @@ def complement_parts(dossier) -> list[tuple[str, str]]:
     for action in dossier.actions.all():
         parts.append((f"action:{action.pk}", f"Action {action.position} : {action.title}"))
     for attachment in dossier.call.spec.attachments:
-        parts.append((f"piece:{attachment.kind}", f"Pièce : {attachment.label}"))
+        # Quotes belong to their action: asking for one means asking for that action.
+        if attachment.kind != "quote":
+            parts.append((f"piece:{attachment.kind}", f"Pièce : {attachment.label}"))
     return parts
 
 

@@ -456,3 +456,10 @@ def test_dossier_page_query_count_stays_flat(client, filed, instructor, porteur)
             dossier_services.message_post(dossier=filed, user=porteur, body=f"message {n}", from_agency=False)
 
     assert_flat_queries(client, url, grow)
+
+
+def test_complement_parts_offer_quotes_through_their_action(client, filed, instructor):
+    client.force_login(instructor)
+    text = client.get(reverse("review:complements", args=[filed.reference])).content.decode()
+    assert 'value="piece:quote"' not in text
+    assert f'value="action:{filed.actions.first().pk}"' in text
