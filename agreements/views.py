@@ -1,7 +1,5 @@
 """Conventions: the manager generates them and records the ARS's signature; the porteur downloads and signs."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,7 +52,6 @@ def call_conventions(request, code: str):
         {
             "call": call,
             "rows": rows,
-            "form": SignatureForm(initial={"signed_on": dt.date.today()}),
             "breadcrumb_data": {"current": f"Conventions — {call.short_title}"},
         },
     )

@@ -38,6 +38,7 @@ def committee_assign(*, dossiers: list[Dossier], members: list[User], user) -> i
     conflicts = set(
         ConflictOfInterest.objects.filter(member__in=members).values_list("member_id", "establishment_id")
     )
+    regions = {member.pk: set(member.regions.values_list("pk", flat=True)) for member in members}
     created = 0
     with transaction.atomic():
         for dossier in dossiers:
@@ -46,10 +47,7 @@ def committee_assign(*, dossiers: list[Dossier], members: list[User], user) -> i
                     f"Le dossier {dossier.reference} n'est pas recevable : il ne va pas au comité."
                 )
             for member in members:
-                if (
-                    member.role != Role.COMMITTEE
-                    or not member.regions.filter(pk=dossier.call.region_id).exists()
-                ):
+                if member.role != Role.COMMITTEE or dossier.call.region_id not in regions[member.pk]:
                     raise DossierError(f"{member.email} n'est pas membre du comité de cette région.")
                 if (member.pk, dossier.establishment_id) in conflicts:
                     continue
