@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from agreements.models import Convention
 from dossiers.models import Dossier
 from funding.models import Letter
 from review import committee
@@ -11,6 +12,7 @@ from tests.accounts.factories import UserFactory
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_instruction_journey import _filed, logout, sign_in
 from tests.calls.factories import open_call
+from tests.dossiers.files import PDF
 from tests.referential.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,6 +80,13 @@ def test_scores_scenarios_decisions_and_letters(page, tmp_path):
     expect(page.get_by_text("2 lettre(s) sur 2")).to_be_visible()
     assert_accessible(page)
     assert Letter.objects.count() == 2
+
+    # The convention of the funded dossier, generated from the manager's workspace.
+    page.goto("/espace/campagnes/")
+    page.get_by_role("link", name="Conventions — CLACT").first.click()
+    page.get_by_role("button", name="Générer les conventions manquantes").click()
+    expect(page.get_by_text("1 convention(s) générée(s).")).to_be_visible()
+    assert_accessible(page)
     logout(page)
 
     # The establishment reads its letter.
@@ -88,3 +97,53 @@ def test_scores_scenarios_decisions_and_letters(page, tmp_path):
     with page.expect_download() as download:
         page.get_by_role("link", name="Lettre de notification (PDF)").click()
     assert download.value.suggested_filename == f"notification-{first.reference}.pdf"
+
+    # It signs the convention from the same page.
+    page.get_by_label("Date de votre signature").fill("2024-10-20")
+    page.get_by_label("Scan de la convention signée (PDF)").set_input_files(
+        {"name": "convention-signee.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Enregistrer ma signature").click()
+    expect(page.get_by_text("Signature enregistrée.")).to_be_visible()
+    assert_accessible(page)
+    assert Convention.objects.get().establishment_signed_on is not None
+
+
+def test_the_aract_records_an_interview_that_the_committee_reads(page, tmp_path):
+    from dossiers import services as dossier_services
+    from review.models import Interview
+    from tests.dossiers.builders import complete_normandie
+
+    call = open_call(tmp_path, code="aac-normandie-2024")
+    porteur = UserFactory(
+        establishment=EstablishmentFactory(normandie=True, ehpad=True, name="EHPAD LES TILLEULS")
+    )
+    dossier, _ = dossier_services.dossier_start(
+        call=call, establishment=porteur.establishments.get(), user=porteur
+    )
+    complete_normandie(dossier, porteur)
+    dossier, _ = dossier_services.dossier_submit(dossier=dossier, user=porteur)
+    aract = UserFactory(aract=True, regions=["28"])
+
+    sign_in(page, aract.email)
+    page.get_by_role("link", name="Entretiens préalables").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=dossier.reference).click()
+    page.get_by_label("Date de l'entretien").fill("2024-01-15")
+    page.get_by_label("Visioconférence").check(force=True)
+    page.get_by_label("Compte rendu").fill("Trinôme constitué, direction très engagée.")
+    page.get_by_label("Avis").select_option("favourable")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer l'entretien").click()
+    expect(page.get_by_text("Entretien avec EHPAD LES TILLEULS enregistré.")).to_be_visible()
+    assert Interview.objects.get().opinion == "favourable"
+    logout(page)
+
+    manager = UserFactory(manager=True, regions=["28"])
+    member = UserFactory(committee=True, regions=["28"])
+    review.dossier_decide(dossier=dossier, user=manager, admissible=True, reason="")
+    committee.committee_assign(dossiers=[Dossier.objects.get(pk=dossier.pk)], members=[member], user=manager)
+    sign_in(page, member.email)
+    page.goto(f"/instruction/notation/{dossier.reference}/")
+    expect(page.get_by_text("direction très engagée")).to_be_visible()
+    assert_accessible(page)
