@@ -179,7 +179,11 @@ def decision_adjust(request, code: str, pk: int):
         Decision.objects.select_related("scenario", "action", "dossier"), pk=pk, scenario__call=call
     )
     try:
-        amount = Decimal(request.POST.get("granted", "").replace(",", ".").replace(" ", ""))
+        amount = Decimal(
+            request.POST.get("granted", "").replace(",", ".").replace(" ", "").replace("\u00a0", "")
+        )
+        if not amount.is_finite():
+            raise ArithmeticError
     except ArithmeticError:
         messages.error(request, "Le montant accordé doit être un nombre, par exemple 12000 ou 12000,50.")
         return redirect("funding:decisions", code=code)

@@ -219,6 +219,13 @@ def test_decisions_page_prepares_adjusts_and_validates(client, clact, chosen, ca
         follow=True,
     )
     assert "doit être un nombre" in response.content.decode()
+    for bad in ("NaN", "Infinity"):
+        response = client.post(
+            reverse("funding:decision_adjust", args=[clact.code, second.pk]),
+            {"granted": bad, "reason": "", "justification": "x"},
+            follow=True,
+        )
+        assert "doit être un nombre" in response.content.decode()
     client.post(
         reverse("funding:decision_adjust", args=[clact.code, second.pk]),
         {"granted": "2000,50", "reason": "Réduit", "justification": "Priorité régionale"},
