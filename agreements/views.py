@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,10 +11,10 @@ from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
-from dossiers.selectors import dossier_for_user
 from dossiers.services import DossierError
 from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
+from funding.selectors import decided_dossier_for
 from qvct.forms import QvctForm
 
 from . import services
@@ -27,10 +28,14 @@ class SignatureForm(QvctForm):
     scan = forms.FileField(label="Scan de la convention signée (PDF)", required=False)
 
 
-@role_required(Role.MANAGER)
+@role_required(Role.MANAGER, Role.INSTRUCTOR)
 def call_conventions(request, code: str):
+    """The region's instructors read the conventions; only its campaign managers generate and sign them."""
     call = get_object_or_404(Call.objects.filter(region__agents=request.user), code=code)
+    can_manage = request.user.role == Role.MANAGER
     if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Seuls les gestionnaires de campagne génèrent les conventions.")
         try:
             made = services.conventions_generate(call=call, user=request.user)
             messages.success(request, f"{made} convention(s) générée(s).")
@@ -52,24 +57,14 @@ def call_conventions(request, code: str):
         {
             "call": call,
             "rows": rows,
+            "can_manage": can_manage,
             "breadcrumb_data": {"current": f"Conventions — {call.short_title}"},
         },
     )
 
 
 def _convention_for(request, reference: str) -> Convention:
-    if request.user.role == Role.ESTABLISHMENT:
-        dossier = dossier_for_user(request.user, reference)
-    elif request.user.role == Role.MANAGER:
-        dossier = get_object_or_404(
-            Dossier.objects.filter(call__region__agents=request.user), reference=reference
-        )
-    else:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(
-            "Les conventions sont réservées aux porteurs et aux gestionnaires de campagne."
-        )
+    dossier = decided_dossier_for(request.user, reference)
     return get_object_or_404(Convention.objects.select_related("dossier__call"), dossier=dossier)
 
 
@@ -84,7 +79,9 @@ def convention_file(request, reference: str):
 
 
 @require_POST
+@role_required(Role.ESTABLISHMENT, Role.MANAGER)
 def convention_sign(request, reference: str):
+    """The establishment signs its side; the region's campaign manager records the ARS's."""
     convention = _convention_for(request, reference)
     form = SignatureForm(request.POST, request.FILES)
     side = "establishment" if request.user.role == Role.ESTABLISHMENT else "agency"

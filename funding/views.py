@@ -12,11 +12,13 @@ from accounts.enums import Role
 from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.services import DossierError
+from dossiers.views.common import stored_file_response
 from qvct.forms import QvctForm
 from review.committee import ranking
 
 from . import services
-from .models import Scenario
+from .models import Letter, Scenario
+from .selectors import decided_dossier_for
 
 
 class ScenarioForm(QvctForm):
@@ -237,16 +239,6 @@ def notifications(request, code: str):
 
 
 def letter_download(request, reference: str):
-    """The porteur's (or an ARS agent's) copy of the notification letter."""
-    from dossiers.selectors import dossier_for_user
-    from dossiers.views.common import stored_file_response
-    from review.selectors import instruction_scope
-
-    from .models import Letter
-
-    if request.user.role == Role.ESTABLISHMENT:
-        dossier = dossier_for_user(request.user, reference)
-    else:
-        dossier = get_object_or_404(instruction_scope(request.user), reference=reference)
-    letter = get_object_or_404(Letter, dossier=dossier)
+    """The notification letter, for its audience only (`selectors.decided_dossier_for`)."""
+    letter = get_object_or_404(Letter, dossier=decided_dossier_for(request.user, reference))
     return stored_file_response(letter.file, f"notification-{reference}.pdf", "application/pdf")

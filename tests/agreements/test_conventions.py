@@ -103,12 +103,18 @@ def test_a_signature_in_the_future_or_without_scan_is_refused(clact, notified, m
         services.convention_sign(convention=convention, user=manager, side="agency", signed_on=AFTER)
 
 
-def test_conventions_page_is_for_managers(client, clact, notified, manager):
+def test_conventions_page_is_managed_by_managers_and_read_by_instructors(client, clact, notified, manager):
     url = reverse("agreements:call", args=[clact.code])
     client.force_login(manager)
     client.post(url)
-    assert "PDF" in client.get(url).content.decode()
-    for role in ("instructor", "committee", "viewer"):
+    page = client.get(url).content.decode()
+    assert "PDF" in page and "Générer les conventions manquantes" in page and "Date de signature" in page
+    client.force_login(UserFactory(role="instructor", regions=["44"]))
+    page = client.get(url).content.decode()
+    assert "PDF" in page and "à signer" in page
+    assert "Générer les conventions manquantes" not in page and "Date de signature" not in page
+    assert client.post(url).status_code == 403
+    for role in ("committee", "viewer"):
         client.force_login(UserFactory(role=role, regions=["44"]))
         assert client.get(url).status_code == 403
         assert client.get(reverse("agreements:file", args=[notified[0].reference])).status_code == 403
@@ -123,10 +129,10 @@ def test_another_establishment_cannot_read_the_convention(client, clact, notifie
 @pytest.mark.parametrize(
     "role", ["manager", "instructor", "committee", "aract", "viewer", "admin", "establishment"]
 )
-def test_conventions_page_answers_managers_only(client, clact, role):
+def test_conventions_page_answers_managers_and_instructors_only(client, clact, role):
     client.force_login(UserFactory(role=role, regions=["44"]) if role != "establishment" else UserFactory())
     response = client.get(reverse("agreements:call", args=[clact.code]))
-    assert response.status_code == (200 if role == "manager" else 403)
+    assert response.status_code == (200 if role in {"manager", "instructor"} else 403)
 
 
 def test_conventions_page_stays_flat(client, clact, notified, manager):
