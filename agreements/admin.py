@@ -5,12 +5,14 @@ from django.contrib import admin
 from accounts.enums import Role
 from calls.models import Call
 
+from .forms import ConventionTemplateForm
 from .models import ConventionTemplate
 from .services import default_body
 
 
 @admin.register(ConventionTemplate)
 class ConventionTemplateAdmin(admin.ModelAdmin):
+    form = ConventionTemplateForm
     list_display = ["call", "updated_at"]
     fields = ["call", "body"]
 

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 
 class ConventionTemplate(models.Model):
-    """The text of a call's conventions, a Django template; the shipped default serves when none exists."""
+    """The text of a call's conventions (agreements/convention_template.py); the shipped default serves otherwise."""
 
     call = models.OneToOneField(
         "calls.Call", on_delete=models.CASCADE, related_name="convention_template", verbose_name="appel"
     )
     body = models.TextField(
         "texte de la convention",
-        help_text="Gabarit Django : {{ etablissement }}, {{ montant }}, {{ actions }}, {{ date_limite_consommation }}…",
+        help_text="Valeurs du dossier entre {{ et }}, balises {% if %} et {% for %} seulement.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,19 +5,23 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
 
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import DossierError, transition_apply
 from dossiers.uploads import check_upload
+from qvct.pdf import render_pdf
 from qvct.templatetags.qvct_format import euros
 
+from .convention_template import (
+    ConventionTemplateError,
+    check_convention_template,
+    render_convention_template,
+)
 from .models import Convention, ConventionTemplate
 
 
@@ -48,6 +52,7 @@ def _context(dossier: Dossier, decisions) -> dict:
         )
     deadline = spec.calendar.consumption_deadline
     fund = spec.funding.fund if spec.funding else ""
+    documents = spec.documents
     return {
         "appel": spec.title,
         "dossier": dossier.reference,
@@ -60,22 +65,29 @@ def _context(dossier: Dossier, decisions) -> dict:
         "fonds": fund,
         "actions": actions,
         "date_limite_consommation": f"{deadline:%d/%m/%Y}" if deadline else "la date fixée par l'ARS",
-        "mention_financement": f"Action financée par l'{spec.organisers[0]}"
-        + (f" au titre du {fund}" if fund else ""),
+        "modalites_versement": documents.payment_terms,
+        "mention_communication": documents.communication_mention,
+        "mention_financement": documents.communication_mention,
+        "signataire": documents.signatory.name,
+        "qualite_signataire": documents.signatory.title,
     }
+
+
+def _invalid(error: ConventionTemplateError) -> DossierError:
+    return DossierError(f"Le modèle de convention de l'appel est invalide : {error}.")
 
 
 def convention_html(dossier: Dossier, decisions, body: str) -> str:
     try:
-        rendered = Template(body).render(Context(_context(dossier, decisions)))
-    except TemplateSyntaxError as error:
-        raise DossierError(f"Le modèle de convention de l'appel est invalide : {error}") from None
-    # The manager's own template, rendered with autoescaped values: trusted as the letter's HTML.
+        rendered = render_convention_template(body, _context(dossier, decisions))
+    except ConventionTemplateError as error:
+        raise _invalid(error) from None
+    # Sandboxed and autoescaped (convention_template.py), and the PDF fetcher reads nothing but static files.
     return render_to_string("agreements/pdf.html", {"dossier": dossier, "body": mark_safe(rendered)})
 
 
 def convention_pdf(dossier: Dossier, decisions, body: str) -> bytes:
-    return HTML(string=convention_html(dossier, decisions, body)).write_pdf()
+    return render_pdf(convention_html(dossier, decisions, body))
 
 
 def conventions_generate(*, call: Call, user, today: dt.date | None = None) -> int:
@@ -85,6 +97,10 @@ def conventions_generate(*, call: Call, user, today: dt.date | None = None) -> i
     if start and today < start:
         raise DossierError(f"Le conventionnement commence le {start:%d/%m/%Y} (calendrier de l'appel).")
     body = template_of(call)
+    try:
+        check_convention_template(body)  # before the first convention, so that a bad text makes none
+    except ConventionTemplateError as error:
+        raise _invalid(error) from None
     dossiers = (
         Dossier.objects.filter(call=call, status=DossierStatus.NOTIFIED, convention__isnull=True)
         .select_related("call", "establishment")

@@ -29,6 +29,10 @@ class CallAdmin(admin.ModelAdmin):
             },
         ),
         ("Enveloppe et textes", {"fields": ("envelope", "summary", "contact_email", "contact_text")}),
+        (
+            "Lettres de notification et conventions",
+            {"fields": ("signatory_title", "signatory_name", "payment_terms", "communication_mention")},
+        ),
         ("Définition", {"fields": ("source_file", "version", "loaded_at", "overridden_fields")}),
     )
     readonly_fields = [

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .definition_documents import Documents
+
 FORMAT = "qvct.call/1"
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 _DEPARTMENTS_FILE = (
@@ -332,6 +334,7 @@ class CallDefinition(Strict):
     program: Program | None = None
     submission: list[Text] = []
     contact: Contact = Contact()
+    documents: Documents = Documents()
     source: str = ""
 
     @field_validator("region")

@@ -26,6 +26,10 @@ EDITABLE_FIELDS = (
     "summary",
     "contact_email",
     "contact_text",
+    "payment_terms",
+    "communication_mention",
+    "signatory_name",
+    "signatory_title",
 )
 CALENDAR_FIELDS = EDITABLE_FIELDS[:9]
 
@@ -66,6 +70,30 @@ class Call(models.Model):
     summary = models.TextField("résumé")
     contact_email = models.EmailField("adresse de contact", blank=True)
     contact_text = models.TextField("texte de contact", blank=True)
+    payment_terms = models.TextField(
+        "modalités de versement",
+        blank=True,
+        help_text="Article de la convention sur le versement, par exemple « La subvention est versée en une "
+        "fois après signature de la présente convention par les deux parties. » Vide : l'article est omis.",
+    )
+    communication_mention = models.TextField(
+        "mention de communication",
+        blank=True,
+        help_text="Mention que l'établissement reproduit dans sa communication sur les actions financées, par "
+        "exemple « Action financée par l'ARS Grand Est ». Vide : l'article est omis de la convention.",
+    )
+    signatory_name = models.CharField(
+        "nom du signataire",
+        max_length=200,
+        blank=True,
+        help_text="Signataire des lettres de notification et, pour l'ARS, des conventions.",
+    )
+    signatory_title = models.CharField(
+        "qualité du signataire",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « Le directeur général de l'ARS Grand Est ».",
+    )
 
     definition = models.JSONField("définition chargée")
     source_file = models.CharField("fichier source", max_length=200)
@@ -108,6 +136,11 @@ class Call(models.Model):
         contact["email"] = self.contact_email or None
         contact["text"] = self.contact_text
         data["contact"] = contact
+        data["documents"] = {
+            "payment_terms": self.payment_terms,
+            "communication_mention": self.communication_mention,
+            "signatory": {"name": self.signatory_name, "title": self.signatory_title},
+        }
         return CallDefinition.model_validate(data)
 
     def status(self, now: dt.datetime | None = None) -> CallStatus:

@@ -43,6 +43,10 @@ def _column_values(definition: CallDefinition) -> dict:
         "summary": definition.summary,
         "contact_email": definition.contact.email or "",
         "contact_text": definition.contact.text,
+        "payment_terms": definition.documents.payment_terms,
+        "communication_mention": definition.documents.communication_mention,
+        "signatory_name": definition.documents.signatory.name,
+        "signatory_title": definition.documents.signatory.title,
     }
 
 

@@ -1,8 +1,9 @@
-"""PDFs of a dossier through WeasyPrint: the dated receipt and the whole dossier."""
+"""PDFs of a dossier: the dated receipt and the whole dossier."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+
+from qvct.pdf import render_pdf
 
 from .interchange import dossier_to_data
 from .models import Dossier
@@ -27,8 +28,8 @@ def _context(dossier: Dossier) -> dict:
 
 def receipt_pdf(dossier: Dossier) -> bytes:
     """The receipt of a filed dossier: call, number, establishment, date and time, actions, documents' SHA-256."""
-    return HTML(string=render_to_string("dossiers/pdf/receipt.html", _context(dossier))).write_pdf()
+    return render_pdf(render_to_string("dossiers/pdf/receipt.html", _context(dossier)))
 
 
 def dossier_pdf(dossier: Dossier) -> bytes:
-    return HTML(string=render_to_string("dossiers/pdf/dossier.html", _context(dossier))).write_pdf()
+    return render_pdf(render_to_string("dossiers/pdf/dossier.html", _context(dossier)))

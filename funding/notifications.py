@@ -11,13 +11,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
-from weasyprint import HTML
 
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from dossiers.notifications import dossier_recipients
 from dossiers.services import DossierError, transition_apply
+from qvct.pdf import render_pdf
 
 from .models import Decision, Letter, NotificationBatch, Scenario
 
@@ -25,6 +25,11 @@ DECIDED = (DossierStatus.SELECTED, DossierStatus.NOT_SELECTED)
 
 
 def letter_pdf(dossier: Dossier, decisions: list[Decision], today: dt.date) -> bytes:
+    return render_pdf(letter_html(dossier, decisions, today))
+
+
+def letter_html(dossier: Dossier, decisions: list[Decision], today: dt.date) -> str:
+    """The letter signed by the call's signatory (call definition, `documents.signatory`)."""
     granted = sum((d.granted for d in decisions), Decimal(0))
     context = {
         "dossier": dossier,
@@ -35,7 +40,7 @@ def letter_pdf(dossier: Dossier, decisions: list[Decision], today: dt.date) -> b
         "today": today,
         "generated_at": timezone.localtime(),
     }
-    return HTML(string=render_to_string("funding/pdf/letter.html", context)).write_pdf()
+    return render_to_string("funding/pdf/letter.html", context)
 
 
 def notifications_launch(*, call: Call, user, today: dt.date | None = None) -> NotificationBatch:

@@ -53,7 +53,6 @@ def test_one_convention_per_funded_notified_dossier_with_every_clause(clact, not
         "récupération",
         "AT liés aux manutentions",
         "intervention régional (FIR)",
-        "Modalités de versement",
     ):
         assert expected in text, expected
     assert services.conventions_generate(call=clact, user=manager, today=AFTER) == 0
@@ -149,3 +148,37 @@ def test_conventions_page_stays_flat(client, clact, notified, manager):
             )
 
     assert_flat_queries(client, reverse("agreements:call", args=[clact.code]), grow)
+
+
+def test_payment_terms_and_communication_mention_are_omitted_when_the_call_has_none(clact, notified, manager):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    text = _text(Convention.objects.get())
+    for absent in ("Modalités de versement", "versée en une fois", "Communication"):
+        assert absent not in text, absent
+
+
+def test_payment_terms_and_communication_mention_come_from_the_call(clact, notified, manager):
+    clact.payment_terms = "La subvention est versée en deux fois."
+    clact.communication_mention = "Avec le soutien de l'ARS Grand Est"
+    clact.save()
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    text = _text(Convention.objects.select_related("dossier__call").get())
+    assert "Modalités de versement</h2>\n<p>La subvention est versée en deux fois.</p>" in text
+    assert "mentionne : « Avec le soutien de l&#x27;ARS Grand Est »" in text
+
+
+def test_the_convention_says_who_signs_for_each_party(clact, notified, manager):
+    clact.signatory_name = "Camille Martin"
+    clact.save()
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    text = _text(Convention.objects.select_related("dossier__call").get())
+    assert f"Pour l'établissement, {notified[0].establishment.display_name}" in text
+    assert "Le directeur général de l&#x27;Agence régionale de santé Grand Est, Camille Martin" in text
+
+
+def test_the_agency_signature_form_names_the_signatory(client, clact, notified, manager):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    client.force_login(manager)
+    page = client.get(reverse("agreements:call", args=[clact.code])).content.decode()
+    assert "Date de signature par l'ARS" in page
+    assert "Signataire : Le directeur général de l&#x27;Agence régionale de santé Grand Est" in page

@@ -124,3 +124,15 @@ def test_notifications_page_stays_flat(client, clact, manager):
             NotificationBatch.objects.create(call=clact, launched_by=manager, total=10, done=n)
 
     assert_flat_queries(client, reverse("funding:notifications", args=[clact.code]), grow)
+
+
+def test_the_letter_names_the_call_signatory(clact, validated, campaign):
+    clact.signatory_name = "Camille Martin"
+    clact.save()
+    dossier = Dossier.objects.select_related("call", "establishment").get(pk=campaign[0].pk)
+    decisions = list(dossier.decisions.select_related("action"))
+    html = notifications.letter_html(dossier, decisions, AFTER)
+    assert (
+        '<p class="signatory">Le directeur général de l&#x27;Agence régionale de santé Grand Est<br>'
+        "Camille Martin</p>" in html
+    )
