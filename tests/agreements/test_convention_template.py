@@ -1,8 +1,10 @@
 """Convention templates: a sandboxed language over the dossier's values, checked in French when saved and used."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from agreements import services
@@ -164,3 +166,17 @@ def test_the_back_office_form_documents_the_values_in_french(client, clact, mana
     page = client.get(reverse("admin:agreements_conventiontemplate_add")).content.decode()
     for expected in ("{{ etablissement }}", "{{ action.montant }}", "{{ modalites_versement }}", "{% if"):
         assert expected in page, expected
+
+
+def test_stored_copies_of_the_former_text_show_the_communication_article_only_when_the_call_has_a_mention(
+    clact,
+):
+    migration = importlib.import_module("agreements.migrations.0003_stored_templates_take_the_calls_mention")
+    stored = ConventionTemplate.objects.create(
+        call=clact, body=f"<p>Avant</p>\n{migration.FORMER}\n<p>Après</p>"
+    )
+    migration.forwards(apps, None)
+    body = ConventionTemplate.objects.get(pk=stored.pk).body
+    assert "Communication" not in render_convention_template(body, {"mention_financement": ""})
+    with_mention = render_convention_template(body, {"mention_financement": "Avec le soutien de l'ARS"})
+    assert "« Avec le soutien de l&#x27;ARS »" in with_mention
