@@ -27,6 +27,9 @@ from .models import Action, Dossier, Indicator, OtherFunding, Partner, TrinomeMe
 from .uploads import UploadRefused
 
 SYSTEM_EMAIL = "import@guichet-qvct.invalid"
+# An import replaces the content of a draft or of a dossier filed but not yet taken up by the ARS; after that,
+# the instruction owns the dossier and a file cannot undo its decision.
+IMPORT_REPLACEABLE = frozenset({DossierStatus.DRAFT, DossierStatus.SUBMITTED})
 
 
 class ImportError_(Exception):
@@ -36,7 +39,7 @@ class ImportError_(Exception):
 @dataclass
 class FileReport:
     file: str
-    outcome: str  # créé, mis à jour, inchangé, erreur
+    outcome: str  # créé, mis à jour, inchangé, ignoré, erreur
     reference: str = ""
     message: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -117,8 +120,6 @@ def _replace_content(
     for name in ("scope", "diagnostic", "objectives", "schedule", "follow_up"):
         setattr(dossier, name, getattr(project, name))
     dossier.motivation = {code: text or "" for code, text in project.motivation.items()}
-    # Content is replaced while the dossier is a draft; its status is set afterwards from the file.
-    dossier.status = DossierStatus.DRAFT
     dossier.save()
 
     for document in list(dossier.documents.all()):
@@ -200,6 +201,16 @@ def _replace_content(
         )
 
 
+def _refuse_on_taken_up(dossier: Dossier, user, path: Path, sha: str) -> None:
+    services.event_record(
+        dossier=dossier,
+        actor=user,
+        kind=EventKind.EDITED,
+        summary=f"Import de {path.name} ignoré : le dossier est à l'état « {dossier.get_status_display()} »",
+        data={"sha256": sha, "ignored": True},
+    )
+
+
 def import_file(path: Path, *, folder: Path | None = None, user: User | None = None) -> FileReport:
     report = FileReport(file=str(path), outcome="erreur")
     try:
@@ -233,34 +244,42 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 report.outcome, report.reference = "inchangé", dossier.reference
                 return report
             created = dossier is None
-            was_filed = dossier is not None and dossier.submitted_at is not None
+            if not created and dossier.status not in IMPORT_REPLACEABLE:
+                # The ARS has taken the dossier up: its content and its decision stay as they are.
+                _refuse_on_taken_up(dossier, user, path, sha)
+                report.outcome, report.reference = "ignoré", dossier.reference
+                report.message = (
+                    f"le dossier est à l'état « {dossier.get_status_display()} » : "
+                    "l'import ne modifie plus un dossier que l'ARS a pris en charge"
+                )
+                return report
+            if not created and dossier.submitted_at and not data.submitted_at:
+                raise ImportError_(
+                    f"le dossier {dossier.reference} est déposé : un fichier sans date de dépôt ne peut pas "
+                    "le ramener au brouillon"
+                )
             if created:
                 dossier, _ = services.dossier_start(call=call, establishment=establishment, user=user)
                 if data.reference:
                     dossier.reference = data.reference
             _replace_content(dossier, data, user, folder, report.warnings)
             dossier.import_sha256 = sha
-            if data.submitted_at:
-                dossier.status = DossierStatus.SUBMITTED
-                dossier.submitted_at = data.submitted_at
-                dossier.save()
-                findings = services.dossier_check(dossier, now=timezone.now()).as_json()["findings"]
-                for name, value in services.findings_columns(findings, dossier.overrides.all()).items():
-                    setattr(dossier, name, value)
-            else:
-                dossier.submitted_at = None
             dossier.save()
-            if data.submitted_at and not was_filed:
-                services.event_record(
-                    dossier=dossier,
-                    actor=user,
-                    kind=EventKind.TRANSITION,
-                    transition="submit",
-                    at=data.submitted_at,
-                    from_status=DossierStatus.DRAFT,
-                    to_status=DossierStatus.SUBMITTED,
-                    summary="Dossier déposé (import)",
-                )
+            if data.submitted_at:
+                findings = services.dossier_check(dossier, now=timezone.now()).as_json()["findings"]
+                columns = services.findings_columns(findings, dossier.overrides.all())
+                if dossier.status == DossierStatus.DRAFT:
+                    services.transition_apply(
+                        dossier,
+                        user,
+                        "submit",
+                        "Dossier déposé (import)",
+                        at=data.submitted_at,
+                        submitted_at=data.submitted_at,
+                        **columns,
+                    )
+                else:
+                    Dossier.objects.filter(pk=dossier.pk).update(**columns)
             services.event_record(
                 dossier=dossier,
                 actor=user,

@@ -124,3 +124,50 @@ def test_the_qvct_command_maps_import(setup, tmp_path, capsys):
 
     assert main(["qvct", "import", str(write(tmp_path, clact_dossier()))]) == 0
     assert "créé DS-123456" in capsys.readouterr().out
+
+
+def test_reimporting_a_decided_dossier_keeps_its_decision_and_writes_an_event(setup, tmp_path, capsys):
+    path = write(tmp_path, clact_dossier())
+    run(path)
+    dossier = Dossier.objects.get()
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.INADMISSIBLE)
+    write(tmp_path, clact_dossier(actions=[clact_action(), clact_action(title="Verticalisateur")]))
+    events = DossierEvent.objects.count()
+
+    assert run(path) == 0
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.INADMISSIBLE
+    assert dossier.actions.count() == 1
+    assert DossierEvent.objects.count() == events + 1
+    assert "ignoré" in DossierEvent.objects.latest("pk").summary
+    assert "l'import ne modifie plus un dossier que l'ARS a pris en charge" in capsys.readouterr().out
+
+
+def test_an_imported_filing_goes_through_the_transition_table(setup, tmp_path):
+    draft = clact_dossier()
+    draft["submitted_at"] = None
+    path = write(tmp_path, draft)
+    run(path)
+    assert Dossier.objects.get().status == DossierStatus.DRAFT
+    write(tmp_path, clact_dossier())
+
+    assert run(path) == 0
+
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.SUBMITTED
+    event = dossier.events.get(transition="submit")
+    assert (event.from_status, event.to_status) == (DossierStatus.DRAFT, DossierStatus.SUBMITTED)
+
+
+def test_a_file_without_filing_date_cannot_bring_a_filed_dossier_back_to_draft(setup, tmp_path, capsys):
+    path = write(tmp_path, clact_dossier())
+    run(path)
+    draft = clact_dossier()
+    draft["submitted_at"] = None
+    write(tmp_path, draft)
+
+    assert run(path) == 2
+
+    assert Dossier.objects.get().status == DossierStatus.SUBMITTED
+    assert "ne peut pas le ramener au brouillon" in capsys.readouterr().err
