@@ -6,13 +6,16 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
 from mailing import services
 from mailing.enums import OutboxStatus
 from mailing.models import OutboxMessage
 from mailing.services import Attachment, Outcome
 from mailing.tasks import outbox_deliver_task
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,20 @@ def test_the_task_comes_back_later_when_the_backend_can_defer(settings, monkeypa
     outbox_deliver_task.enqueue(message.pk)
     message.refresh_from_db()
     assert deferred == [message.next_attempt_at] and message.attempts == 1
+
+
+def test_the_administrator_puts_an_abandoned_email_back_in_the_queue(
+    client, django_capture_on_commit_callbacks
+):
+    message = _enqueue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=8)
+    client.force_login(UserFactory(role=Role.ADMIN))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:mailing_outboxmessage_changelist"),
+            {"action": "retry", "_selected_action": [message.pk]},
+            follow=True,
+        )
+    assert "1 courriel(s) remis en attente." in response.content.decode()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1) and len(mail.outbox) == 1
