@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template.loader import render_to_string
 from dsfr.forms import DsfrBaseForm
 
+from mailing.services import outbox_enqueue
 from qvct.forms import QvctFormMixin
 
 
@@ -30,6 +32,19 @@ class ResetRequestForm(QvctFormMixin, DsfrBaseForm, PasswordResetForm):
         help_text="Format attendu : nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the outbox, like every e-mail of the site."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        outbox_enqueue(subject=subject, body=render_to_string(email_template_name, context), to=[to_email])
 
 
 class NewPasswordForm(QvctFormMixin, DsfrBaseForm, SetPasswordForm):

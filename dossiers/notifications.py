@@ -1,8 +1,9 @@
-"""E-mails about a dossier: the receipt to its co-editors, the invitation of a trinôme member."""
+"""E-mails about a dossier, written to the outbox (mailing) in the transaction of the change they tell of."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+
+from mailing.services import Attachment, outbox_enqueue
 
 from .documents_pdf import receipt_pdf
 from .models import Dossier
@@ -15,18 +16,29 @@ def dossier_recipients(dossier: Dossier) -> list[str]:
     return sorted(email for email in emails if email)
 
 
+def receipt_attachment(dossier_id: int) -> bytes:
+    """The receipt's PDF, rendered when the e-mail leaves: the filing's transaction stays short."""
+    return receipt_pdf(dossier_queryset().get(pk=dossier_id))
+
+
 def receipt_send(dossier: Dossier) -> None:
     dossier = dossier_queryset().get(pk=dossier.pk)
     body = render_to_string(
         "dossiers/emails/receipt.txt", {"dossier": dossier, "site_url": settings.SITE_URL}
     )
-    message = EmailMessage(
+    outbox_enqueue(
         subject=f"Accusé de réception du dossier {dossier.reference} — {dossier.call.short_title}",
         body=body,
         to=dossier_recipients(dossier),
+        attachments=[
+            Attachment(
+                f"accuse-reception-{dossier.reference}.pdf",
+                "application/pdf",
+                renderer=f"{__name__}.receipt_attachment",
+                object_id=dossier.pk,
+            )
+        ],
     )
-    message.attach(f"accuse-reception-{dossier.reference}.pdf", receipt_pdf(dossier), "application/pdf")
-    message.send()
 
 
 def invitation_send(*, dossier: Dossier, email: str, inviter, password_link: str | None) -> None:
@@ -39,11 +51,11 @@ def invitation_send(*, dossier: Dossier, email: str, inviter, password_link: str
             "site_url": settings.SITE_URL,
         },
     )
-    EmailMessage(
+    outbox_enqueue(
         subject=f"Invitation à co-rédiger le dossier {dossier.reference} — {dossier.call.short_title}",
         body=body,
         to=[email],
-    ).send()
+    )
 
 
 def agency_recipients(dossier: Dossier) -> list[str]:
@@ -64,7 +76,7 @@ def _send(template: str, subject: str, to: list[str], context: dict) -> None:
     if not to:
         return
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    EmailMessage(subject=subject, body=body, to=to).send()
+    outbox_enqueue(subject=subject, body=body, to=to)
 
 
 def resubmitted_send(dossier: Dossier) -> None:

@@ -548,12 +548,11 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
                 summary="Dossier déposé",
                 data={"admissible": filed["admissible"], "codes": [f["code"] for f in filed["findings"]]},
             )
-    dossier = dossier_queryset().get(pk=dossier.pk)
-    if won:
-        from .notifications import receipt_send
+            from .notifications import receipt_send
 
-        transaction.on_commit(lambda: receipt_send(dossier))
-    return dossier, bool(won)
+            # In the filing's transaction: a crash right after the commit cannot lose the receipt.
+            receipt_send(dossier)
+    return dossier_queryset().get(pk=dossier.pk), bool(won)
 
 
 def dossier_withdraw(*, dossier: Dossier, user, reason: str) -> Dossier:
@@ -621,10 +620,10 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
         findings_store(dossier, result.as_json()["findings"])
         if current:
             ComplementRequest.objects.filter(pk=current.pk).update(answered_at=now)
-    dossier = dossier_queryset().get(pk=dossier.pk)
-    from .notifications import resubmitted_send
+        dossier = dossier_queryset().get(pk=dossier.pk)
+        from .notifications import resubmitted_send
 
-    transaction.on_commit(lambda: resubmitted_send(dossier))
+        resubmitted_send(dossier)
     return dossier
 
 
@@ -652,7 +651,7 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
             summary="Message de l'ARS" if from_agency else "Message de l'établissement",
             data={"message": message.pk},
         )
-    from .notifications import message_send
+        from .notifications import message_send
 
-    transaction.on_commit(lambda: message_send(message))
+        message_send(message)
     return message

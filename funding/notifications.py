@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from dossiers.notifications import dossier_recipients
 from dossiers.services import DossierError, transition_apply
+from mailing.services import Attachment, outbox_enqueue
 from qvct.pdf import render_pdf
 
 from .models import Decision, Letter, NotificationBatch, Scenario
@@ -92,21 +92,23 @@ def notification_batch_run(batch_id: int) -> int:
                     f"Décision notifiée : {'retenu, ' + str(granted) + ' €' if granted else 'non retenu'}",
                 )
                 NotificationBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
-            message = EmailMessage(
-                subject=f"Décision de financement — dossier {dossier.reference}",
-                body=render_to_string(
-                    "funding/emails/letter.txt",
-                    {
-                        "dossier": dossier,
-                        "call": dossier.call,
-                        "granted": granted,
-                        "site_url": settings.SITE_URL,
-                    },
-                ),
-                to=dossier_recipients(dossier),
-            )
-            message.attach(f"notification-{dossier.reference}.pdf", pdf, "application/pdf")
-            message.send()
+                # With the letter and the transition: a dossier is never notified without its e-mail.
+                outbox_enqueue(
+                    subject=f"Décision de financement — dossier {dossier.reference}",
+                    body=render_to_string(
+                        "funding/emails/letter.txt",
+                        {
+                            "dossier": dossier,
+                            "call": dossier.call,
+                            "granted": granted,
+                            "site_url": settings.SITE_URL,
+                        },
+                    ),
+                    to=dossier_recipients(dossier),
+                    attachments=[
+                        Attachment(f"notification-{dossier.reference}.pdf", "application/pdf", content=pdf)
+                    ],
+                )
             sent += 1
     except Exception as error:  # the batch page must say what stopped it
         NotificationBatch.objects.filter(pk=batch.pk).update(

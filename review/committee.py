@@ -19,6 +19,14 @@ from .grid import ActionFacts, DossierFacts, GridCriterion, Prescore, agreement,
 from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore
 
 SCORABLE = (DossierStatus.ADMISSIBLE,)
+# The ranking keeps the dossiers the committee examined after the funding decision and its notification.
+RANKED = (
+    DossierStatus.ADMISSIBLE,
+    DossierStatus.SELECTED,
+    DossierStatus.NOT_SELECTED,
+    DossierStatus.NOTIFIED,
+    DossierStatus.CONVENTION_SIGNED,
+)
 
 
 def committee_members(call: Call) -> list[User]:
@@ -146,13 +154,19 @@ class RankingRow:
     members: list[MemberScore]
     interview: object = None
 
+    @property
+    def assignable(self) -> bool:
+        """Only a dossier still awaiting the funding decision goes to more members."""
+        return self.dossier.status in SCORABLE
+
 
 def ranking(call: Call) -> list[RankingRow]:
-    """Admissible dossiers of the call with their members' submitted totals, best mean first."""
+    """The call's dossiers examined by the committee (admissible, then decided and notified) with their
+    members' submitted totals, best mean first."""
     grid = grid_of(call)
     alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
     dossiers = (
-        Dossier.objects.filter(call=call, status__in=SCORABLE)
+        Dossier.objects.filter(call=call, status__in=RANKED)
         .select_related("establishment")
         .prefetch_related(
             Prefetch(

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from dossiers.enums import DossierStatus, EventKind
 from dossiers.models import ComplementRequest, Dossier, FindingOverride
+from dossiers.notifications import complements_send, decision_send, reminder_send
 from dossiers.services import DossierError, event_record, findings_store, transition_apply
 
 from .models import Annotation
@@ -105,9 +106,7 @@ def complements_request(
         request = ComplementRequest.objects.create(
             dossier=dossier, round=number, requested_by=user, due_date=due_date, message=message, items=items
         )
-    from dossiers.notifications import complements_send
-
-    transaction.on_commit(lambda: complements_send(request))
+        complements_send(request)
     return request
 
 
@@ -171,9 +170,7 @@ def dossier_decide(*, dossier: Dossier, user, admissible: bool, reason: str) -> 
             decision_reason=reason,
             complements_parts=[],
         )
-    from dossiers.notifications import decision_send
-
-    transaction.on_commit(lambda: decision_send(dossier))
+        decision_send(dossier)
 
 
 def annotation_add(*, dossier: Dossier, user, text: str) -> Annotation:
@@ -188,8 +185,6 @@ def reminders_send(today: dt.date | None = None) -> int:
 
     Idempotent: each round is reminded once. Returns the number of reminders sent.
     """
-    from dossiers.notifications import reminder_send
-
     today = today or timezone.localdate()
     pending = ComplementRequest.objects.filter(
         answered_at__isnull=True,
@@ -212,6 +207,6 @@ def reminders_send(today: dt.date | None = None) -> int:
                 summary=f"Relance envoyée : compléments attendus avant le {request.due_date:%d/%m/%Y}",
                 data={"round": request.round},
             )
-            transaction.on_commit(lambda request=request: reminder_send(request))
+            reminder_send(request)
         sent += 1
     return sent

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "review",
     "funding",
     "agreements",
+    "mailing",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mails go through the outbox (mailing): sent by the worker, retried with exponential backoff, then abandoned;
+# `qvct send-mail` (cron) sends what a crash or an outage left pending.
+QVCT_MAIL_MAX_ATTEMPTS = int(os.environ.get("QVCT_MAIL_MAX_ATTEMPTS", "8"))
+QVCT_MAIL_RETRY_SECONDS = int(os.environ.get("QVCT_MAIL_RETRY_SECONDS", "60"))
+QVCT_MAIL_RETRY_MAX_SECONDS = int(os.environ.get("QVCT_MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+# How long a worker may take to send one e-mail before another one may try again.
+QVCT_MAIL_LEASE_SECONDS = int(os.environ.get("QVCT_MAIL_LEASE_SECONDS", "600"))
 
 # Background work (PDF batches, e-mails): rows in the database, run by `qvct manage db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -63,9 +63,10 @@ def test_an_inactive_user_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="f@example.org")
-    response = client.post(reverse("accounts:password_reset"), {"email": "f@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "f@example.org"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     [message] = mail.outbox
     assert message.subject == "Guichet QVCT : choisir un nouveau mot de passe"

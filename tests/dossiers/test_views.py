@@ -89,11 +89,14 @@ def test_anonymous_users_are_sent_to_login(client, filed):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_coeditor_reaches_the_dossier_and_is_recorded(client, dossier, porteur):
+def test_a_coeditor_reaches_the_dossier_and_is_recorded(
+    client, dossier, porteur, django_capture_on_commit_callbacks
+):
     client.force_login(porteur)
-    response = client.post(
-        reverse("dossiers:invite", args=[dossier.reference]), {"email": "Nadia.Haddad@example.org"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dossiers:invite", args=[dossier.reference]), {"email": "Nadia.Haddad@example.org"}
+        )
     assert response.status_code == 302
     [message] = mail.outbox
     assert "Choisissez votre mot de passe" in message.body
