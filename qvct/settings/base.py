@@ -123,6 +123,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Django's login form names the e-mail field `username`; axes would otherwise look for `email`.
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted per normalised address: « A@EXEMPLE.FR » and « a@exemple.fr » share one counter.
+AXES_USERNAME_CALLABLE = "accounts.addresses.lockout_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
 # ProConnect (OpenID Connect) for agents: off unless its client id is configured.
