@@ -175,6 +175,8 @@ def test_the_back_office_stores_a_new_account_normalised_and_refuses_a_second_sp
     client.force_login(UserFactory(admin=True))
     url = reverse("admin:accounts_user_add")
     data = {"role": "establishment", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"}
+    for inline in ("region_memberships", "establishment_memberships"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     response = client.post(url, {**data, "email": " Nouveau@Example.ORG"})
     assert response.status_code == 302
     assert User.objects.filter(email="nouveau@example.org").count() == 1
