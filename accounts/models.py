@@ -6,7 +6,6 @@ from django.db import models
 from referential.models import Establishment, Region
 
 from .addresses import EmailAddressField, normalize_email
-
 from .enums import AGENT_ROLES, BACK_OFFICE_ROLES, Role, TrinomeRole
 
 

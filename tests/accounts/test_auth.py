@@ -163,9 +163,8 @@ def test_password_reset_finds_the_account_in_any_spelling(client):
 
 def test_an_address_is_one_account_whatever_its_spelling():
     User.objects.create_user("h@example.org", "x" * 12)
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            User.objects.create_user(" H@Example.ORG", "x" * 12)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(" H@Example.ORG", "x" * 12)
     assert User.objects.get(email="H@EXAMPLE.org ").email == "h@example.org"
     User.objects.filter(email="h@example.org").update(email="Autre@Example.org")
     assert User.objects.filter(email="autre@example.org").exists()
@@ -174,7 +173,11 @@ def test_an_address_is_one_account_whatever_its_spelling():
 def test_the_back_office_stores_a_new_account_normalised_and_refuses_a_second_spelling(client):
     client.force_login(UserFactory(admin=True))
     url = reverse("admin:accounts_user_add")
-    data = {"role": "establishment", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"}
+    data = {
+        "role": "establishment",
+        "password1": "un-mot-de-passe-solide",
+        "password2": "un-mot-de-passe-solide",
+    }
     for inline in ("region_memberships", "establishment_memberships"):
         data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     response = client.post(url, {**data, "email": " Nouveau@Example.ORG"})
