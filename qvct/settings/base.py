@@ -183,6 +183,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 10
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 
+# A co-editor invitation's link works this many days, once.
+QVCT_INVITATION_DAYS = int(os.environ.get("QVCT_INVITATION_DAYS", "14"))
+
 # Absolute address of the site, for links in e-mails and PDFs.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
