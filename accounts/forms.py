@@ -8,9 +8,12 @@ from dsfr.forms import DsfrBaseForm
 from mailing.services import outbox_enqueue
 from qvct.forms import QvctFormMixin
 
+from .addresses import EmailAddressFormField
+
 
 class LoginForm(QvctFormMixin, DsfrBaseForm, AuthenticationForm):
-    username = forms.EmailField(
+    # Normalised before authentication, so the lock-out counts every spelling of one address together.
+    username = EmailAddressFormField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -27,7 +30,7 @@ class LoginForm(QvctFormMixin, DsfrBaseForm, AuthenticationForm):
 
 
 class ResetRequestForm(QvctFormMixin, DsfrBaseForm, PasswordResetForm):
-    email = forms.EmailField(
+    email = EmailAddressFormField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

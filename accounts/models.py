@@ -5,6 +5,7 @@ from django.db import models
 
 from referential.models import Establishment, Region
 
+from .addresses import EmailAddressField, normalize_email
 from .enums import AGENT_ROLES, BACK_OFFICE_ROLES, Role, TrinomeRole
 
 
@@ -14,7 +15,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("L'adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -28,12 +29,13 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # An exact match on the normalised address: the spelling that logs in is the one axes counts.
+        return self.get(email=normalize_email(username))
 
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField("adresse électronique", unique=True)
+    email = EmailAddressField("adresse électronique", unique=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.ESTABLISHMENT)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     establishments = models.ManyToManyField(
@@ -61,7 +63,7 @@ class User(AbstractUser):
         return f"{full_name} <{self.email}>" if full_name else self.email
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = normalize_email(self.email)
         # The back office is for the roles that configure calls; the administrator has every right there.
         self.is_staff = self.role in BACK_OFFICE_ROLES
         self.is_superuser = self.role == Role.ADMIN

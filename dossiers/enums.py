@@ -37,6 +37,8 @@ class EventKind(models.TextChoices):
     DOCUMENT_REMOVED = "document_removed", "Pièce retirée"
     EDITOR_INVITED = "editor_invited", "Co-rédacteur invité"
     EDITOR_JOINED = "editor_joined", "Co-rédacteur arrivé"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation révoquée"
+    EDITOR_REMOVED = "editor_removed", "Co-rédacteur retiré"
     ASSIGNED = "assigned", "Attribution"
     FINDING_OVERRIDDEN = "finding_overridden", "Constat levé"
     MESSAGE = "message", "Message"
@@ -49,3 +51,10 @@ class ScanStatus(models.TextChoices):
     PENDING = "pending", "Analyse en attente"
     SAFE = "safe", "Sain"
     INFECTED = "infected", "Infecté"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    REVOKED = "revoked", "Révoquée"
+    EXPIRED = "expired", "Expirée"

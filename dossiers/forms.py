@@ -269,12 +269,6 @@ class QuoteForm(QvctForm):
     amount = forms.DecimalField(label="Montant du devis (€)", required=False, widget=MONEY_WIDGET, **MONEY)
 
 
-class InvitationForm(QvctForm):
-    email = forms.EmailField(
-        label="Adresse électronique du co-rédacteur", help_text="Format attendu : nom@domaine.fr"
-    )
-
-
 class WithdrawForm(QvctForm):
     reason = forms.CharField(label="Motif du désistement", widget=forms.Textarea(attrs={"rows": 4}))
 

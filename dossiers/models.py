@@ -11,6 +11,7 @@ from calls.models import Call
 from referential.models import Establishment
 
 from .enums import DossierStatus, EventKind, ScanStatus
+from .invitation_models import Invitation  # noqa: F401  (a model of this app, kept in its own module)
 
 
 class DossierQuerySet(models.QuerySet):
@@ -286,24 +287,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class Invitation(models.Model):
-    """A trinôme member invited by e-mail to co-edit a dossier."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("adresse électronique")
-    token = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
-    invited_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "invitation"
-        constraints = [models.UniqueConstraint(fields=["dossier", "email"], name="one_invitation_per_email")]
-
-    def __str__(self) -> str:
-        return self.email
 
 
 class DossierEvent(models.Model):

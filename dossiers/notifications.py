@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from mailing.services import Attachment, outbox_enqueue
 
@@ -41,20 +42,22 @@ def receipt_send(dossier: Dossier) -> None:
     )
 
 
-def invitation_send(*, dossier: Dossier, email: str, inviter, password_link: str | None) -> None:
+def invitation_send(*, invitation, token: str) -> None:
+    """The invitation's link, to its recipient only; the token travels in this e-mail and nowhere else."""
+    dossier = invitation.dossier
     body = render_to_string(
         "dossiers/emails/invitation.txt",
         {
             "dossier": dossier,
-            "inviter": inviter,
-            "password_link": password_link,
-            "site_url": settings.SITE_URL,
+            "invitation": invitation,
+            "inviter_name": invitation.invited_by.get_full_name() or invitation.invited_by.email,
+            "link": settings.SITE_URL + reverse("dossiers:invitation", args=[token]),
         },
     )
     outbox_enqueue(
         subject=f"Invitation à co-rédiger le dossier {dossier.reference} — {dossier.call.short_title}",
         body=body,
-        to=[email],
+        to=[invitation.email],
     )
 
 

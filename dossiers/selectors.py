@@ -1,6 +1,9 @@
 """Reads of dossiers: everything a page needs in a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.enums import Role
+from accounts.models import User
 
 from .models import Action, Document, Dossier, DossierEvent
 
@@ -37,4 +40,27 @@ def dossiers_of_user(user) -> QuerySet[Dossier]:
         Dossier.objects.filter(pk__in=Dossier.objects.editable_by(user).values("pk"))
         .select_related("call", "establishment")
         .order_by("-created_at")
+    )
+
+
+def invitations_of(dossier: Dossier) -> list:
+    """Every invitation of the dossier, newest first, each with who sent it (one query)."""
+    return list(dossier.invitations.select_related("invited_by"))
+
+
+def colleagues_to_invite(dossier: Dossier, user) -> QuerySet:
+    """The establishment's own porteur accounts that cannot open the dossier yet.
+
+    Own means attached to one of the inviter's establishments or to an establishment of the same legal entity
+    (FINESS EJ) as the dossier's; members of the dossier's establishment already have access.
+    """
+    own = Q(establishments__in=user.establishments.all())
+    if dossier.establishment.finess_ej:
+        own |= Q(establishments__finess_ej=dossier.establishment.finess_ej)
+    return (
+        User.objects.filter(own, role=Role.ESTABLISHMENT, is_active=True)
+        .exclude(pk__in=dossier.establishment.members.values("pk"))
+        .exclude(pk__in=dossier.editors.values("pk"))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
     )

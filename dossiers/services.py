@@ -1,7 +1,6 @@
 """Writes to dossiers. Each one is a transaction and leaves an event saying who changed what."""
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -23,7 +22,6 @@ from .models import (
     Dossier,
     DossierEvent,
     Indicator,
-    Invitation,
     OtherFunding,
     Partner,
     TrinomeMember,
@@ -437,38 +435,6 @@ def document_remove(*, document: Document, user) -> None:
             summary=f"Pièce retirée : {name}",
         )
         transaction.on_commit(lambda: storage.delete(path))
-
-
-def invitation_create(*, dossier: Dossier, user, email: str) -> Invitation:
-    email = email.strip().lower()
-    with transaction.atomic():
-        invitation, created = Invitation.objects.get_or_create(
-            dossier=dossier, email=email, defaults={"token": secrets.token_urlsafe(32), "invited_by": user}
-        )
-        if created:
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.EDITOR_INVITED,
-                summary=f"{email} invité·e à co-rédiger",
-            )
-    return invitation
-
-
-def invitation_accept(*, invitation: Invitation, user) -> Dossier:
-    with transaction.atomic():
-        dossier = invitation.dossier
-        dossier.editors.add(user)
-        if invitation.accepted_at is None:
-            invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.EDITOR_JOINED,
-                summary=f"{user.email} a rejoint le dossier",
-            )
-    return dossier
 
 
 def history_for(dossier: Dossier) -> History:

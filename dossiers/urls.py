@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, documents, exchanges, sections, start, submit
+from .views import actions, coeditors, documents, exchanges, sections, start, submit
 
 app_name = "dossiers"
 
@@ -34,7 +34,18 @@ urlpatterns = [
     path("dossiers/<str:reference>/dossier.pdf", submit.export_pdf, name="export_pdf"),
     path("dossiers/<str:reference>/dossier.json", submit.export_json, name="export_json"),
     path("dossiers/<str:reference>/desistement/", submit.withdraw, name="withdraw"),
-    path("dossiers/<str:reference>/co-redacteurs/", submit.invite, name="invite"),
+    path("dossiers/<str:reference>/co-redacteurs/", coeditors.invite, name="invite"),
+    path(
+        "dossiers/<str:reference>/co-redacteurs/<int:pk>/retirer/",
+        coeditors.coeditor_remove,
+        name="coeditor_remove",
+    ),
+    path(
+        "dossiers/<str:reference>/invitations/<int:pk>/revoquer/",
+        coeditors.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", coeditors.accept, name="invitation"),
     path("dossiers/<str:reference>/messages/", exchanges.conversation, name="messages"),
     path(
         "dossiers/<str:reference>/messages/<int:pk>/piece/",

@@ -9,7 +9,6 @@ from dossiers import services
 from dossiers.enums import DossierStatus
 from dossiers.forms import (
     IdentificationForm,
-    InvitationForm,
     MotivationForm,
     PartnersForm,
     ProjectForm,
@@ -18,6 +17,7 @@ from dossiers.forms import (
 from dossiers.sections import TITLES, dossier_sections, finding_section, finding_url, sections_of
 from dossiers.workflow import visible_to_establishment
 
+from .coeditors import coeditors_context
 from .common import lenient, porteur_dossier, valid_values
 
 
@@ -60,7 +60,7 @@ def detail(request, reference: str):
             "actions": actions,
             "attachments": [d for d in dossier.documents.all() if d.action_id is None],
             "events": [event for event in dossier.events.all() if visible_to_establishment(event)][::-1],
-            "invitation_form": InvitationForm(),
+            **coeditors_context(dossier, request.user),
             "current_round": rounds[-1]
             if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED
             else None,

@@ -1,23 +1,15 @@
-"""Checking and filing the dossier, its receipt, the exports, withdrawal and co-editors."""
+"""Checking and filing the dossier, its receipt, the exports and withdrawal."""
 
 import json
 
 from django.contrib import messages
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.models import User
 from dossiers import services
 from dossiers.documents_pdf import dossier_pdf, receipt_pdf
-from dossiers.forms import InvitationForm, WithdrawForm
+from dossiers.forms import WithdrawForm
 from dossiers.interchange import dossier_to_data
-from dossiers.notifications import invitation_send
 from dossiers.sections import dossier_sections, finding_url
 from dossiers.workflow import TransitionError
 
@@ -125,33 +117,3 @@ def withdraw(request, reference: str):
             },
         },
     )
-
-
-@require_POST
-def invite(request, reference: str):
-    dossier = porteur_dossier(request, reference)
-    form = InvitationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Indiquez une adresse électronique valide (format nom@domaine.fr).")
-        return redirect(dossier)
-    email = form.cleaned_data["email"].lower()
-    user = User.objects.filter(email__iexact=email).first()
-    password_link = None
-    if user is None:
-        user = User.objects.create_user(email, None, role=Role.ESTABLISHMENT)
-        uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
-        password_link = request.build_absolute_uri(
-            reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-        )
-    elif user.role != Role.ESTABLISHMENT:
-        messages.error(
-            request, "Cette adresse appartient à un compte d'agent : elle ne peut pas co-rédiger un dossier."
-        )
-        return redirect(dossier)
-    invitation = services.invitation_create(dossier=dossier, user=request.user, email=email)
-    services.invitation_accept(invitation=invitation, user=user)
-    invitation_send(dossier=dossier, email=email, inviter=request.user, password_link=password_link)
-    messages.success(
-        request, f"{email} peut désormais co-rédiger ce dossier ; une invitation lui a été envoyée."
-    )
-    return redirect(dossier)

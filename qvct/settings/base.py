@@ -124,6 +124,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Django's login form names the e-mail field `username`; axes would otherwise look for `email`.
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted per normalised address: « A@EXEMPLE.FR » and « a@exemple.fr » share one counter.
+AXES_USERNAME_CALLABLE = "accounts.addresses.lockout_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
 # ProConnect (OpenID Connect) for agents: off unless its client id is configured.
@@ -181,6 +183,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_AGE = 60 * 60 * 10
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+# A co-editor invitation's link works this many days, once.
+QVCT_INVITATION_DAYS = int(os.environ.get("QVCT_INVITATION_DAYS", "14"))
 
 # Absolute address of the site, for links in e-mails and PDFs.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

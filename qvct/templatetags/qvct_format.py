@@ -1,8 +1,11 @@
-"""French formatting of amounts and rates for templates: `4 000 000 €`, `50 %`."""
+"""French formatting of amounts, rates and dates for templates: `4 000 000 €`, `50 %`, `1er avril 2025`."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 register = template.Library()
 
@@ -41,3 +44,14 @@ def percent(value) -> str:
 def days(value) -> str:
     """5.5 → « 5,5 »."""
     return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date (or a moment, in local time) the French way: « 1er avril 2025 », « 14 mai 2025 »."""
+    if not value:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"

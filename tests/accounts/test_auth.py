@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import User
@@ -111,5 +112,79 @@ def test_proconnect_logs_in_only_an_existing_active_account_by_email():
     backend = ProConnectBackend.__new__(ProConnectBackend)
     backend.UserModel = User
     assert list(backend.filter_users_by_claims({"email": "Agent@ARS.sante.fr"})) == [user]
+    assert list(backend.filter_users_by_claims({"email": " agent@ars.SANTE.fr "})) == [user]
     assert list(backend.filter_users_by_claims({"email": "ancien@ars.sante.fr"})) == []
     assert list(backend.filter_users_by_claims({})) == []
+
+
+def test_failures_in_any_spelling_of_an_address_count_towards_one_lockout(client, settings):
+    UserFactory(email="a@example.org")
+    spellings = ["a@example.org", "A@EXAMPLE.ORG", " a@example.org", "A@example.org", "a@Example.Org"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        login(client, spelling, "faux")
+    for spelling in [*spellings, "a@EXAMPLE.org ", "\ta@example.ORG"]:
+        response = login(client, spelling, PASSWORD)
+        assert response.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_twenty_eight_failures_over_seven_spellings_lock_the_account(client):
+    UserFactory(email="a@example.org")
+    spellings = [
+        "a@example.org",
+        "A@EXAMPLE.ORG",
+        " a@example.org",
+        "A@example.org",
+        "a@Example.org",
+        "a@example.ORG ",
+        "A@Example.Org",
+    ]
+    codes = [login(client, spelling, "faux").status_code for spelling in spellings * 4]
+    assert codes.count(429) >= 28 - 5
+    assert login(client, "a@example.org", PASSWORD).status_code == 429
+
+
+def test_a_login_in_another_case_resets_the_same_counter(client, settings):
+    UserFactory(email="a@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        login(client, "A@EXAMPLE.ORG", "faux")
+    assert login(client, "a@example.org", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        login(client, "a@example.org", "faux")
+    assert login(client, "A@Example.org", PASSWORD).status_code == 302
+
+
+def test_password_reset_finds_the_account_in_any_spelling(client):
+    UserFactory(email="g@example.org")
+    client.post(reverse("accounts:password_reset"), {"email": " G@Example.ORG "})
+    [message] = mail.outbox
+    assert message.to == ["g@example.org"]
+
+
+def test_an_address_is_one_account_whatever_its_spelling():
+    User.objects.create_user("h@example.org", "x" * 12)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(" H@Example.ORG", "x" * 12)
+    assert User.objects.get(email="H@EXAMPLE.org ").email == "h@example.org"
+    User.objects.filter(email="h@example.org").update(email="Autre@Example.org")
+    assert User.objects.filter(email="autre@example.org").exists()
+
+
+def test_the_back_office_stores_a_new_account_normalised_and_refuses_a_second_spelling(client):
+    client.force_login(UserFactory(admin=True))
+    url = reverse("admin:accounts_user_add")
+    data = {
+        "role": "establishment",
+        "password1": "un-mot-de-passe-solide",
+        "password2": "un-mot-de-passe-solide",
+    }
+    for inline in ("region_memberships", "establishment_memberships"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
+    response = client.post(url, {**data, "email": " Nouveau@Example.ORG"})
+    assert response.status_code == 302
+    assert User.objects.filter(email="nouveau@example.org").count() == 1
+    response = client.post(url, {**data, "email": "NOUVEAU@example.org"})
+    assert response.status_code == 200
+    assert "existe déjà" in response.content.decode()
+    assert User.objects.filter(email__iexact="nouveau@example.org").count() == 1

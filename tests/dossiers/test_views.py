@@ -6,7 +6,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -87,29 +86,6 @@ def test_agents_are_refused_the_porteur_pages(client, filed, role):
 def test_anonymous_users_are_sent_to_login(client, filed):
     response = client.get(filed.get_absolute_url())
     assert response["Location"].startswith(reverse("accounts:login"))
-
-
-def test_a_coeditor_reaches_the_dossier_and_is_recorded(
-    client, dossier, porteur, django_capture_on_commit_callbacks
-):
-    client.force_login(porteur)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("dossiers:invite", args=[dossier.reference]), {"email": "Nadia.Haddad@example.org"}
-        )
-    assert response.status_code == 302
-    [message] = mail.outbox
-    assert "Choisissez votre mot de passe" in message.body
-    coeditor = dossier.editors.get()
-    assert coeditor.email == "nadia.haddad@example.org"
-    client.force_login(coeditor)
-    assert client.get(dossier.get_absolute_url()).status_code == 200
-    client.post(
-        reverse("dossiers:section", args=[dossier.reference, "projet"]),
-        {"scope": "SSR"},
-        HTTP_HX_REQUEST="true",
-    )
-    assert dossier.events.latest("pk").actor == coeditor
 
 
 def test_autosave_keeps_valid_fields_and_explains_the_others(client, dossier, porteur):
