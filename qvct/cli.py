@@ -10,6 +10,7 @@ OPERATOR_COMMANDS = {
     "import-finess": "import_finess",
     "demo": "demo",
     "remind": "send_reminders",
+    "rescan": "scan_pending",
 }
 
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
@@ -25,6 +26,8 @@ Commandes d'exploitation :
   demo                      prépare la base de démonstration (appels, établissements, comptes)
   remind                    relance les porteurs dont les compléments sont attendus dans deux jours
                             (à lancer chaque jour)
+  rescan                    confie au travailleur de fond l'analyse antivirus des pièces restées
+                            « analyse en attente » (quand clamd ne répondait pas)
 
 Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
 `qvct manage COMMANDE` y force le passage (par exemple `qvct manage check --deploy`).

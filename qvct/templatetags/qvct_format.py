@@ -41,3 +41,15 @@ def percent(value) -> str:
 def days(value) -> str:
     """5.5 → « 5,5 »."""
     return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+
+
+@register.filter
+def octets(value) -> str:
+    """A file size in decimal units, as the upload limit is stated: 20 500 000 → « 20,5 Mo », 45 300 → « 45 ko »."""
+    size = int(value or 0)
+    if size < 1000:
+        return f"{size}{NBSP}octet{'s' if size > 1 else ''}"
+    if size < 1_000_000:
+        return f"{round(size / 1000)}{NBSP}ko"
+    text = f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}{NBSP}Mo"

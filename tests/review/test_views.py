@@ -463,3 +463,15 @@ def test_complement_parts_offer_quotes_through_their_action(client, filed, instr
     text = client.get(reverse("review:complements", args=[filed.reference])).content.decode()
     assert 'value="piece:quote"' not in text
     assert f'value="action:{filed.actions.first().pk}"' in text
+
+
+def test_an_agency_message_with_an_empty_attachment_says_the_attachment_is_empty(client, filed, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("review:message", args=[filed.reference]),
+        {"body": "Voir la pièce jointe.", "attachment": pdf_upload("modele.pdf", b"")},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "« modele.pdf » est vide" in text and "Écrivez votre message" not in text
+    assert not filed.messages.exists()
