@@ -45,7 +45,10 @@ def _check_bounds(data: bytes, archive: zipfile.ZipFile | None) -> None:
             return
         entries, directory_size = bounds
         # 0xFFFF announces a zip64 count: no office document needs that many entries.
-        if entries >= min(max_entries + 1, 0xFFFF) or directory_size > max_entries * DIRECTORY_BYTES_PER_ENTRY:
+        if (
+            entries >= min(max_entries + 1, 0xFFFF)
+            or directory_size > max_entries * DIRECTORY_BYTES_PER_ENTRY
+        ):
             raise ArchiveRefused("entries")
         return
     infos = archive.infolist()
@@ -54,9 +57,8 @@ def _check_bounds(data: bytes, archive: zipfile.ZipFile | None) -> None:
     expanded = 0
     for info in infos:
         expanded += info.file_size
-        if (
-            info.file_size > RATIO_GRACE_BYTES
-            and info.file_size > settings.QVCT_ARCHIVE_MAX_RATIO * max(info.compress_size, 1)
+        if info.file_size > RATIO_GRACE_BYTES and info.file_size > settings.QVCT_ARCHIVE_MAX_RATIO * max(
+            info.compress_size, 1
         ):
             raise ArchiveRefused("ratio")
     if expanded > settings.QVCT_ARCHIVE_MAX_EXPANDED_BYTES:

@@ -28,8 +28,8 @@ from .models import (
     Partner,
     TrinomeMember,
 )
-from .selectors import dossier_queryset
 from .scanning import scan_later
+from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
 

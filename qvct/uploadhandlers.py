@@ -12,7 +12,7 @@ class AnonymousTemporaryUploadedFile(UploadedFile):
     when the process ends, however it ends, which a named temporary file does not survive (kill -9)."""
 
     def __init__(self, name, content_type, size, charset, content_type_extra=None):
-        file = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)
+        file = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115 (closed with the upload)
         super().__init__(file, name, content_type, size, charset, content_type_extra)
 
 

@@ -36,7 +36,24 @@ def _zip_entry_raw(name: bytes, deflated: bytes, size: int, crc: int, offset: in
     """The local header + data and the central-directory record of one deflated entry."""
     local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), size, len(name), 0)
     central = struct.pack(
-        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(deflated), size, len(name), 0, 0, 0, 0, 0, offset
+        "<4s6H3L5H2L",
+        b"PK\x01\x02",
+        20,
+        20,
+        0,
+        8,
+        0,
+        0,
+        crc,
+        len(deflated),
+        size,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        offset,
     )
     return local + name + deflated, central + name
 

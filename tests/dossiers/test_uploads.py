@@ -7,8 +7,10 @@ import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from dossiers.enums import ScanStatus
+from dossiers.services import document_add
 from dossiers.uploads import UploadRefused, check_upload, detect_type, short_name
 from tests.dossiers.files import JPEG, PDF, PNG, docx, odt, odt_bomb, pdf_upload, zip_with_entries
 
@@ -150,3 +152,41 @@ def test_the_size_limit_reads_the_same_figure_on_the_form_and_in_the_refusal(set
     with pytest.raises(UploadRefused) as refusal:
         check_upload(pdf_upload(content=PDF + b"0" * 20_500_000))
     assert "pèse 20,5\u00a0Mo ; la limite est de 20\u00a0Mo" in str(refusal.value)
+
+
+def test_an_upload_clamd_could_not_analyse_is_analysed_by_the_worker(
+    settings, tmp_path, dossier, porteur, django_capture_on_commit_callbacks
+):
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path  # configured, but not answering yet
+    with django_capture_on_commit_callbacks() as callbacks:
+        document = document_add(dossier=dossier, user=porteur, kind="other", upload=pdf_upload())
+    assert document.scan_status == ScanStatus.PENDING
+    server = FakeClamd(path)
+    server.start()
+    try:
+        for callback in callbacks:
+            callback()  # the worker's turn (tests run tasks at once)
+    finally:
+        server.stop()
+    document.refresh_from_db()
+    assert document.scan_status == ScanStatus.SAFE and server.received == [PDF]
+
+
+def test_the_rescan_command_has_the_worker_mark_a_file_infected(
+    settings, tmp_path, dossier, porteur, django_capture_on_commit_callbacks
+):
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path
+    with django_capture_on_commit_callbacks():
+        document = document_add(
+            dossier=dossier, user=porteur, kind="other", upload=pdf_upload(content=PDF + EICAR)
+        )
+    server = FakeClamd(path)
+    server.start()
+    try:
+        call_command("scan_pending")
+    finally:
+        server.stop()
+    document.refresh_from_db()
+    assert document.scan_status == ScanStatus.INFECTED

@@ -301,6 +301,9 @@ def test_document_preview_shows_a_pdf_inline_from_the_same_origin_only(client, f
     response = client.get(reverse("review:document", args=[filed.reference, document.pk]) + "?apercu")
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    # The file is a sandboxed document of its own: no script of a hostile PDF reaches the agent's session.
+    policy = response["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy and "script-src" not in policy
     b"".join(response.streaming_content)
     download = client.get(reverse("review:document", args=[filed.reference, document.pk]))
     assert download["Content-Disposition"].startswith("attachment")
@@ -475,3 +478,22 @@ def test_an_agency_message_with_an_empty_attachment_says_the_attachment_is_empty
     text = response.content.decode()
     assert "« modele.pdf » est vide" in text and "Écrivez votre message" not in text
     assert not filed.messages.exists()
+
+
+def test_a_pdf_with_javascript_is_only_offered_for_download(client, filed, instructor):
+    from django.core.files.base import ContentFile
+
+    hostile = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj\n"
+        b"2 0 obj << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >> endobj\n%%EOF\n"
+    )
+    document = filed.documents.filter(action__isnull=True).first()
+    document.file.save("script.pdf", ContentFile(hostile))
+    client.force_login(instructor)
+    page = client.get(
+        reverse("review:document_preview", args=[filed.reference, document.pk])
+    ).content.decode()
+    assert "<iframe" not in page and "Ce PDF contient du code (JavaScript)" in page
+    response = client.get(reverse("review:document", args=[filed.reference, document.pk]) + "?apercu")
+    assert response["Content-Disposition"].startswith("attachment")
+    b"".join(response.streaming_content)
