@@ -190,3 +190,12 @@ def test_the_rescan_command_has_the_worker_mark_a_file_infected(
         server.stop()
     document.refresh_from_db()
     assert document.scan_status == ScanStatus.INFECTED
+
+
+def test_a_message_attachment_is_held_to_the_same_archive_limits(dossier, porteur):
+    from dossiers.services import message_post
+
+    bomb = SimpleUploadedFile("annexe.odt", odt_bomb(8 << 20))  # 8 KB inflating 1 000 times
+    with pytest.raises(UploadRefused, match="une fois décompressée"):
+        message_post(dossier=dossier, user=porteur, body="Voici l'annexe.", upload=bomb, from_agency=False)
+    assert not dossier.messages.exists()

@@ -298,6 +298,7 @@ def test_document_preview_shows_a_pdf_inline_from_the_same_origin_only(client, f
         reverse("review:document_preview", args=[filed.reference, document.pk])
     ).content.decode()
     assert "<iframe" in page and f'title="Aperçu de {document.original_name}"' in page
+    assert "antivirus : non analysé : antivirus non configuré" in page  # no clamd in the tests
     response = client.get(reverse("review:document", args=[filed.reference, document.pk]) + "?apercu")
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
