@@ -49,6 +49,7 @@ class EventKind(models.TextChoices):
 
 class ScanStatus(models.TextChoices):
     PENDING = "pending", "Analyse en attente"
+    UNSCANNED = "unscanned", "Non analysé : antivirus non configuré"
     SAFE = "safe", "Sain"
     INFECTED = "infected", "Infecté"
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
 from qvct.forms import QvctForm
 
+from .uploads import ACCEPTED, upload_limit_label
+
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
 MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
@@ -251,22 +253,30 @@ OtherFundingFormSet = forms.formset_factory(OtherFundingForm, extra=2, max_num=6
 IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, max_num=8)
 
 
+def _upload_help() -> str:
+    return f"{ACCEPTED} ; {upload_limit_label()} au plus (1 Mo = 1 000 000 octets)"
+
+
 class DocumentForm(QvctForm):
-    file = forms.FileField(
-        label="Fichier", help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG ; 20 Mo au plus"
-    )
+    # Empty files reach check_upload, which says plainly « le fichier … est vide ».
+    file = forms.FileField(label="Fichier", allow_empty_file=True)
 
     def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _upload_help()
         if kinds:
             self.fields["kind"] = forms.ChoiceField(label="Nature de la pièce", choices=kinds)
             self.order_fields(["kind", "file"])
 
 
 class QuoteForm(QvctForm):
-    file = forms.FileField(label="Devis", help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG ; 20 Mo au plus")
+    file = forms.FileField(label="Devis", allow_empty_file=True)
     supplier = forms.CharField(label="Fournisseur", max_length=120, required=False)
     amount = forms.DecimalField(label="Montant du devis (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _upload_help()
 
 
 class WithdrawForm(QvctForm):
@@ -302,8 +312,8 @@ class PartnersForm(QvctForm):
 
 class MessageForm(QvctForm):
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
-    attachment = forms.FileField(
-        label="Pièce jointe",
-        required=False,
-        help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG.",
-    )
+    attachment = forms.FileField(label="Pièce jointe", required=False, allow_empty_file=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _upload_help()

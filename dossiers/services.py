@@ -26,6 +26,7 @@ from .models import (
     Partner,
     TrinomeMember,
 )
+from .scanning import scan_later
 from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
@@ -398,7 +399,7 @@ def document_add(
             dossier=dossier,
             action=action,
             kind=kind,
-            original_name=upload.name[:200],
+            original_name=checked.name,
             size=len(checked.data),
             sha256=checked.sha256,
             content_type=checked.content_type,
@@ -407,8 +408,9 @@ def document_add(
             amount=amount,
             uploaded_by=user,
         )
-        document.file.save(upload.name, ContentFile(checked.data), save=False)
+        document.file.save(checked.name, ContentFile(checked.data), save=False)
         document.save()
+        scan_later(document)
         target = f" (devis de l'action {action.position})" if action else ""
         event_record(
             dossier=dossier,
@@ -605,10 +607,10 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
     with transaction.atomic():
         message = Message(dossier=dossier, author=user, from_agency=from_agency, body=body)
         if checked:
-            message.attachment_name = upload.name[:200]
+            message.attachment_name = checked.name
             message.attachment_type = checked.content_type
             message.attachment_size = len(checked.data)
-            message.attachment.save(upload.name, ContentFile(checked.data), save=False)
+            message.attachment.save(checked.name, ContentFile(checked.data), save=False)
         message.save()
         event_record(
             dossier=dossier,

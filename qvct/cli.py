@@ -11,6 +11,7 @@ OPERATOR_COMMANDS = {
     "demo": "demo",
     "remind": "send_reminders",
     "send-mail": "send_pending_mail",
+    "rescan": "scan_pending",
 }
 
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
@@ -28,6 +29,8 @@ Commandes d'exploitation :
                             (à lancer chaque jour)
   send-mail                 envoie les courriels restés en attente (panne, serveur de courriel
                             injoignable) ; à lancer toutes les cinq minutes
+  rescan                    confie au travailleur de fond l'analyse antivirus des pièces restées
+                            « analyse en attente » (quand clamd ne répondait pas)
 
 Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
 `qvct manage COMMANDE` y force le passage (par exemple `qvct manage check --deploy`).

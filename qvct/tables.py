@@ -15,13 +15,25 @@ CONTENT_TYPES = {
 }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or DDE command): text typed by a user
+# (a title, a name) could then run on the agent's machine. Such text is written with a leading apostrophe.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """Text that a spreadsheet would take for a formula, made plain text; any other value unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO()
     # Semicolons and a BOM: what a French spreadsheet opens correctly with a double click.
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if value is None else _text(value) for value in row])
+        writer.writerow(["" if value is None else _text(neutralised(value)) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -54,7 +66,7 @@ def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes
                 value = value.replace(tzinfo=None)
             elif isinstance(value, bool):
                 value = "oui" if value else "non"
-            values.append(value)
+            values.append(neutralised(value))
         sheet.append(values)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -71,6 +83,7 @@ def _ods(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     table = Table(name=title[:31])
 
     def cell(value):
+        value = neutralised(value)
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             element = TableCell(valuetype="float", value=str(value))
             element.addElement(P(text=_text(value)))
@@ -91,6 +104,7 @@ def _ods(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def table_bytes(fmt: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The table in the format asked; text cells that would start a formula are neutralised."""
     rows = list(rows)
     if fmt == "csv":
         return _csv(headers, rows)

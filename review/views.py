@@ -13,6 +13,7 @@ from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.forms import MessageForm
 from dossiers.models import Document, Message
+from dossiers.previews import preview_refusal
 from dossiers.sections import TITLES, sections_of
 from dossiers.services import DossierError, message_post
 from dossiers.uploads import UploadRefused
@@ -38,7 +39,6 @@ from .selectors import COLUMNS, TABS, dossier_for_agent, dossier_rows, selection
 
 AGENTS = (Role.INSTRUCTOR, Role.MANAGER)
 LIST_URL = "review:list"
-PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def _url_with(params: QueryDict, **changes) -> str:
@@ -326,7 +326,7 @@ def message(request, reference: str):
 def document_file(request, reference: str, pk: int):
     dossier = dossier_for_agent(request.user, reference)
     document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
-    inline = "apercu" in request.GET and document.content_type in PREVIEWABLE
+    inline = "apercu" in request.GET and preview_refusal(document) is None
     return stored_file_response(document.file, document.original_name, document.content_type, inline)
 
 
@@ -340,7 +340,7 @@ def document_preview(request, reference: str, pk: int):
         {
             "dossier": dossier,
             "document": document,
-            "previewable": document.content_type in PREVIEWABLE,
+            "refusal": preview_refusal(document),
             "breadcrumb_data": _breadcrumb(dossier, document.original_name),
         },
     )

@@ -5,6 +5,7 @@ from django.http import FileResponse
 
 from accounts.enums import Role
 from dossiers.selectors import dossier_for_user
+from qvct.csp import STORED_FILE_POLICY
 
 
 def porteur_dossier(request, reference: str):
@@ -36,4 +37,5 @@ def stored_file_response(field, name: str, content_type: str, inline: bool = Fal
     response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name)
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = STORED_FILE_POLICY
     return response

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from dossiers import services
 from dossiers.forms import DocumentForm
 from dossiers.models import Document
-from dossiers.uploads import UploadRefused
+from dossiers.uploads import UploadRefused, upload_limit_label
 
 from .common import porteur_dossier, stored_file_response
 
@@ -43,6 +43,7 @@ def document_list(request, dossier):
             "others": [d for d in documents if d.kind not in {a.kind for a in spec.attachments}],
             "form": DocumentForm(kinds=kinds),
             "editable": bool(kinds),
+            "upload_limit": upload_limit_label(),
             "breadcrumb_data": {
                 "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
                 "current": "Pièces à joindre",
@@ -54,8 +55,16 @@ def document_list(request, dossier):
 @require_POST
 def document_upload(request, reference: str):
     dossier = porteur_dossier(request, reference)
-    form = DocumentForm(request.POST, request.FILES, kinds=_kinds(dossier))
-    if form.is_valid():
+    kinds = _kinds(dossier)
+    form = DocumentForm(request.POST, request.FILES, kinds=kinds)
+    if not kinds:
+        # The page was opened while the dossier could still be changed; it has been filed or closed since.
+        messages.error(
+            request,
+            "Ce dossier ne peut plus recevoir de pièces : il a été déposé, ou le délai des compléments est "
+            "passé. Pour transmettre un document à l'ARS, joignez-le à un message du dossier.",
+        )
+    elif form.is_valid():
         try:
             document = services.document_add(
                 dossier=dossier,

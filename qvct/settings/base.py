@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qvct.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,13 +161,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Larger uploads go to a temporary file that has no name on disk: a request killed mid-upload leaves nothing.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "qvct.uploadhandlers.AnonymousTemporaryFileUploadHandler",
+]
+# One figure, one unit: 1 Mo = 1 000 000 octets, on every form, page and refusal.
+QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", "20000000"))
+# Office documents are zip archives: refused before inflating anything when they would expand beyond these.
+QVCT_ARCHIVE_MAX_ENTRIES = int(os.environ.get("QVCT_ARCHIVE_MAX_ENTRIES", "5000"))
+QVCT_ARCHIVE_MAX_RATIO = int(os.environ.get("QVCT_ARCHIVE_MAX_RATIO", "100"))
+QVCT_ARCHIVE_MAX_EXPANDED_BYTES = int(os.environ.get("QVCT_ARCHIVE_MAX_EXPANDED_BYTES", "200000000"))
 # Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
 QVCT_COMMITTEE_SPREAD_ALERT = os.environ.get("QVCT_COMMITTEE_SPREAD_ALERT", "4")
-# ClamAV (clamd) scans uploads when one of these is set; files are otherwise marked "analyse en attente".
+# ClamAV (clamd) scans uploads when one of these is set (again in the background worker when it did not
+# answer); files are otherwise marked « non analysé : antivirus non configuré ».
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
 CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

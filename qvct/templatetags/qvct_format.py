@@ -55,3 +55,15 @@ def long_date(value) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {date_format(value, 'F Y')}"
+
+
+@register.filter
+def octets(value) -> str:
+    """A file size in decimal units, as the upload limit is stated: 20 500 000 → « 20,5 Mo », 45 300 → « 45 ko »."""
+    size = int(value or 0)
+    if size < 1000:
+        return f"{size}{NBSP}octet{'s' if size > 1 else ''}"
+    if size < 1_000_000:
+        return f"{round(size / 1000)}{NBSP}ko"
+    text = f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text}{NBSP}Mo"

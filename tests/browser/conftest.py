@@ -52,8 +52,15 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every page runs under the site's Content-Security-Policy: anything it blocks is a bug of the page.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert not blocked, "Bloqué par la Content-Security-Policy :\n" + "\n".join(blocked)
 
 
 _axe = Axe()

@@ -122,6 +122,10 @@ def test_instructor_previews_a_document_annotates_and_writes_to_the_establishmen
     page.goto(f"/instruction/{target.reference}/")
     page.get_by_role("link", name="Aperçu de duerp.pdf").click()
     expect(page.locator("iframe.qvct-preview")).to_be_visible()
+    # The PDF is shown in a sandboxed document of its own, and Chromium's viewer still renders it.
+    frame = next(frame for frame in page.frames if frame.url.endswith("?apercu"))
+    assert "sandbox" in frame.page.request.get(frame.url).headers["content-security-policy"]
+    expect(page.locator("iframe.qvct-preview")).to_be_visible()
     assert_accessible(page)
     page.go_back()
     page.get_by_label("Nouvelle annotation").fill("Appeler la directrice des soins avant le comité.")

@@ -3,12 +3,16 @@
 import socket
 import struct
 import threading
+import tracemalloc
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from dossiers.enums import ScanStatus
-from dossiers.uploads import UploadRefused, check_upload, detect_type
-from tests.dossiers.files import JPEG, PDF, PNG, docx, odt, pdf_upload
+from dossiers.services import document_add
+from dossiers.uploads import UploadRefused, check_upload, detect_type, short_name
+from tests.dossiers.files import JPEG, PDF, PNG, docx, odt, odt_bomb, pdf_upload, zip_with_entries
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -80,8 +84,10 @@ def test_the_type_is_read_from_the_content(content, expected):
     assert detect_type(content) == expected
 
 
-def test_without_antivirus_files_are_marked_pending():
-    assert check_upload(pdf_upload()).scan_status == ScanStatus.PENDING
+def test_without_antivirus_files_say_plainly_they_are_not_analysed():
+    status = check_upload(pdf_upload()).scan_status
+    assert status == ScanStatus.UNSCANNED
+    assert status.label == "Non analysé : antivirus non configuré"
 
 
 def test_a_clean_file_is_marked_safe_by_clamav(clamd):
@@ -102,3 +108,94 @@ def test_an_unreachable_antivirus_keeps_the_file_pending(settings, tmp_path):
 def test_an_empty_file_is_refused():
     with pytest.raises(UploadRefused, match="est vide"):
         check_upload(pdf_upload(content=b""))
+
+
+def test_an_odt_bomb_is_refused_without_inflating_it():
+    bomb = odt_bomb()  # about 1 MB, 1 GiB once its `mimetype` entry is inflated
+    upload = SimpleUploadedFile("bombe.odt", bomb, content_type="application/vnd.oasis.opendocument.text")
+    tracemalloc.start()
+    try:
+        with pytest.raises(UploadRefused, match="une fois décompressée") as refusal:
+            check_upload(upload)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000_000, f"pic mémoire {peak / 1e6:.0f} Mo"
+    assert "« bombe.odt »" in str(refusal.value)
+
+
+def test_an_archive_with_too_many_entries_is_refused(settings):
+    settings.QVCT_ARCHIVE_MAX_ENTRIES = 50
+    assert detect_type(zip_with_entries(10)) == "application/vnd.oasis.opendocument.text"
+    with pytest.raises(UploadRefused, match="une fois décompressée"):
+        check_upload(SimpleUploadedFile("entrees.odt", zip_with_entries(60)))
+
+
+def test_an_archive_expanding_beyond_the_total_limit_is_refused(settings):
+    settings.QVCT_ARCHIVE_MAX_EXPANDED_BYTES = 4_000_000
+    with pytest.raises(UploadRefused, match="une fois décompressée"):
+        check_upload(SimpleUploadedFile("gros.odt", odt_bomb(8 << 20)))
+
+
+def test_a_long_file_name_is_cut_keeping_its_extension():
+    name = "compte-rendu " * 25 + ".pdf"  # 329 characters
+    cut = short_name(name)
+    assert len(cut) == 200 and cut.endswith(".pdf")
+    assert check_upload(pdf_upload(name=name)).name == cut
+
+
+def test_the_size_limit_reads_the_same_figure_on_the_form_and_in_the_refusal(settings):
+    from dossiers.forms import DocumentForm
+
+    settings.QVCT_UPLOAD_MAX_BYTES = 20_000_000
+    assert "20\u00a0Mo au plus" in DocumentForm().fields["file"].help_text
+    with pytest.raises(UploadRefused) as refusal:
+        check_upload(pdf_upload(content=PDF + b"0" * 20_500_000))
+    assert "pèse 20,5\u00a0Mo ; la limite est de 20\u00a0Mo" in str(refusal.value)
+
+
+def test_an_upload_clamd_could_not_analyse_is_analysed_by_the_worker(
+    settings, tmp_path, dossier, porteur, django_capture_on_commit_callbacks
+):
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path  # configured, but not answering yet
+    with django_capture_on_commit_callbacks() as callbacks:
+        document = document_add(dossier=dossier, user=porteur, kind="other", upload=pdf_upload())
+    assert document.scan_status == ScanStatus.PENDING
+    server = FakeClamd(path)
+    server.start()
+    try:
+        for callback in callbacks:
+            callback()  # the worker's turn (tests run tasks at once)
+    finally:
+        server.stop()
+    document.refresh_from_db()
+    assert document.scan_status == ScanStatus.SAFE and server.received == [PDF]
+
+
+def test_the_rescan_command_has_the_worker_mark_a_file_infected(
+    settings, tmp_path, dossier, porteur, django_capture_on_commit_callbacks
+):
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path
+    with django_capture_on_commit_callbacks():
+        document = document_add(
+            dossier=dossier, user=porteur, kind="other", upload=pdf_upload(content=PDF + EICAR)
+        )
+    server = FakeClamd(path)
+    server.start()
+    try:
+        call_command("scan_pending")
+    finally:
+        server.stop()
+    document.refresh_from_db()
+    assert document.scan_status == ScanStatus.INFECTED
+
+
+def test_a_message_attachment_is_held_to_the_same_archive_limits(dossier, porteur):
+    from dossiers.services import message_post
+
+    bomb = SimpleUploadedFile("annexe.odt", odt_bomb(8 << 20))  # 8 KB inflating 1 000 times
+    with pytest.raises(UploadRefused, match="une fois décompressée"):
+        message_post(dossier=dossier, user=porteur, body="Voici l'annexe.", upload=bomb, from_agency=False)
+    assert not dossier.messages.exists()

@@ -343,3 +343,27 @@ def test_a_section_shows_its_findings_and_refreshes_them_on_save(client, normand
     text = text_of(response)
     assert 'id="constats-section" hx-swap-oob="true"' in text
     assert "TRINOME_INCOMPLETE" not in text
+
+
+def test_an_upload_to_a_dossier_filed_meanwhile_is_refused_with_a_french_message(client, filed, porteur):
+    before = filed.documents.count()
+    client.force_login(porteur)
+    response = client.post(
+        reverse("dossiers:document_upload", args=[filed.reference]),
+        {"kind": "rib", "file": pdf_upload("rib.pdf")},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Ce dossier ne peut plus recevoir de pièces" in text_of(response)
+    assert filed.documents.count() == before
+
+
+def test_a_message_with_an_empty_attachment_says_the_attachment_is_empty(client, filed, porteur):
+    client.force_login(porteur)
+    response = client.post(
+        reverse("dossiers:messages", args=[filed.reference]),
+        {"body": "Voici l'avis du CSE.", "attachment": pdf_upload("avis.pdf", b"")},
+    )
+    text = text_of(response)
+    assert "Le fichier « avis.pdf » est vide" in text and "Écrivez votre message" not in text
+    assert not filed.messages.exists()

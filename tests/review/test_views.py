@@ -298,9 +298,13 @@ def test_document_preview_shows_a_pdf_inline_from_the_same_origin_only(client, f
         reverse("review:document_preview", args=[filed.reference, document.pk])
     ).content.decode()
     assert "<iframe" in page and f'title="Aperçu de {document.original_name}"' in page
+    assert "antivirus : non analysé : antivirus non configuré" in page  # no clamd in the tests
     response = client.get(reverse("review:document", args=[filed.reference, document.pk]) + "?apercu")
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    # The file is a sandboxed document of its own: no script of a hostile PDF reaches the agent's session.
+    policy = response["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy and "script-src" not in policy
     b"".join(response.streaming_content)
     download = client.get(reverse("review:document", args=[filed.reference, document.pk]))
     assert download["Content-Disposition"].startswith("attachment")
@@ -463,3 +467,34 @@ def test_complement_parts_offer_quotes_through_their_action(client, filed, instr
     text = client.get(reverse("review:complements", args=[filed.reference])).content.decode()
     assert 'value="piece:quote"' not in text
     assert f'value="action:{filed.actions.first().pk}"' in text
+
+
+def test_an_agency_message_with_an_empty_attachment_says_the_attachment_is_empty(client, filed, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("review:message", args=[filed.reference]),
+        {"body": "Voir la pièce jointe.", "attachment": pdf_upload("modele.pdf", b"")},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "« modele.pdf » est vide" in text and "Écrivez votre message" not in text
+    assert not filed.messages.exists()
+
+
+def test_a_pdf_with_javascript_is_only_offered_for_download(client, filed, instructor):
+    from django.core.files.base import ContentFile
+
+    hostile = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj\n"
+        b"2 0 obj << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >> endobj\n%%EOF\n"
+    )
+    document = filed.documents.filter(action__isnull=True).first()
+    document.file.save("script.pdf", ContentFile(hostile))
+    client.force_login(instructor)
+    page = client.get(
+        reverse("review:document_preview", args=[filed.reference, document.pk])
+    ).content.decode()
+    assert "<iframe" not in page and "Ce PDF contient du code (JavaScript)" in page
+    response = client.get(reverse("review:document", args=[filed.reference, document.pk]) + "?apercu")
+    assert response["Content-Disposition"].startswith("attachment")
+    b"".join(response.streaming_content)

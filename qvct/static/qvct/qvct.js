@@ -35,6 +35,13 @@
     }
   }, true);
 
+  // Autosave on a change of any field but a file (a file goes with its own « Ajouter » button). An htmx event
+  // filter would say this inline, but filters are evaluated as code, which the Content-Security-Policy forbids.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-autosave-skips-files]");
+    if (form && event.target.type !== "file") { form.dispatchEvent(new Event("qvct:change")); }
+  });
+
   // A field that only matters for some choices: shown when the chosen catalog item asks for it, or when it
   // already holds text (nothing typed is ever hidden).
   function toggleMotivation(select) {
