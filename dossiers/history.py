@@ -131,7 +131,11 @@ class ChangedField:
 
     @property
     def description(self) -> str:
-        if self.text or self.before.startswith("{") or self.after.startswith("{"):
+        # Older events kept whole values: a dict (the motivations) or a long text reads as « texte modifié ».
+        legacy = any(
+            value.startswith("{") or len(value) > HISTORY_VALUE for value in (self.before, self.after)
+        )
+        if self.text or legacy:
             if len(self.lengths) == 2:
                 return (
                     f"texte modifié ({format_number(self.lengths[0])} → "

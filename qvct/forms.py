@@ -51,11 +51,10 @@ class LimitedTextField(forms.CharField):
 def limited_text(label: str, limit: int, *, rows: int = 4, help_text: str = "", **kwargs) -> forms.CharField:
     """A free text with its length limit: enforced, said under the field, and stopping the typing in browsers."""
     shown = f"{format_number(limit)} caractères maximum."
-    field = LimitedTextField(
+    return LimitedTextField(
         label=label,
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
         help_text=f"{help_text} {shown}" if help_text else shown,
         validators=[TextLimitValidator(limit)],
         **kwargs,
     )
-    return field
