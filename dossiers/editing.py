@@ -33,15 +33,17 @@ def lock_for_edit(dossier: Dossier, part: str, refresh: tuple[str, ...] = ()) ->
 
     Every write of the porteur calls it first inside its transaction. The copy the request loaded may be stale:
     a filing, a complements' answer or a decision may have committed since. The row is read again under
-    `select_for_update` (a row lock on PostgreSQL; SQLite runs IMMEDIATE transactions, which take the write lock
-    at their start), so a filing either comes after the write or the write sees it and is refused. The fresh
+    `select_for_update` (on PostgreSQL a FOR NO KEY UPDATE row lock, which the filing's and the decisions'
+    conditional updates wait for, while rows that merely reference the dossier — events, messages — are not held
+    back; SQLite runs IMMEDIATE transactions, which take the write lock at their start), so a filing either comes
+    after the write or the write sees it and is refused. The fresh
     state is copied onto `dossier`, whose refusal message then tells the state that holds now; so are the
     `refresh` columns, for a write that compares its values with what is stored.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_for_edit must run inside the write's transaction.")
     columns = (*EDITABILITY_COLUMNS, *refresh)
-    fresh = Dossier.objects.select_for_update().only(*columns).get(pk=dossier.pk)
+    fresh = Dossier.objects.select_for_update(no_key=True).only(*columns).get(pk=dossier.pk)
     for name in columns:
         setattr(dossier, name, getattr(fresh, name))
     ensure_editable(dossier, part)

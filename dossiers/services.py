@@ -228,7 +228,7 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
 
 def _lock(dossier: Dossier) -> None:
     """Holds the dossier's row until the transaction ends: the porteur's writes wait (`editing.lock_for_edit`)."""
-    list(Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True))
+    list(Dossier.objects.select_for_update(no_key=True).filter(pk=dossier.pk).values_list("pk", flat=True))
 
 
 def _fileable_check(dossier: Dossier, now: dt.datetime) -> CheckResult:
