@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
-from qvct.forms import QvctForm
+from qvct.forms import QvctForm, limited_text
+from qvct.limits import ACTION_TEXT, CRITERION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 
 from .uploads import ACCEPTED, upload_limit_label
 
@@ -61,23 +62,15 @@ class IdentificationForm(QvctForm):
 
 
 class ProjectForm(QvctForm):
-    scope = forms.CharField(
-        label="Nature des pôles ou de l'établissement concernés", widget=forms.Textarea(attrs={"rows": 3})
+    scope = limited_text("Nature des pôles ou de l'établissement concernés", SECTION_TEXT, rows=3)
+    diagnostic = limited_text(
+        "Présentation du projet : modalités de réalisation du diagnostic et principaux résultats",
+        SECTION_TEXT,
+        rows=6,
     )
-    diagnostic = forms.CharField(
-        label="Présentation du projet : modalités de réalisation du diagnostic et principaux résultats",
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    objectives = forms.CharField(
-        label="Objectifs poursuivis et résultats attendus", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    schedule = forms.CharField(
-        label="Calendrier et modalités de mise en œuvre", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    follow_up = forms.CharField(
-        label="Modalités de suivi du contrat (forme, support et calendrier)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    objectives = limited_text("Objectifs poursuivis et résultats attendus", SECTION_TEXT)
+    schedule = limited_text("Calendrier et modalités de mise en œuvre", SECTION_TEXT)
+    follow_up = limited_text("Modalités de suivi du contrat (forme, support et calendrier)", SECTION_TEXT)
 
 
 class MotivationForm(QvctForm):
@@ -86,10 +79,11 @@ class MotivationForm(QvctForm):
     def __init__(self, *args, spec: CallDefinition, **kwargs):
         super().__init__(*args, **kwargs)
         for criterion in spec.criteria:
-            self.fields[criterion.code] = forms.CharField(
-                label=criterion.title,
+            self.fields[criterion.code] = limited_text(
+                criterion.title,
+                CRITERION_TEXT,
+                rows=5,
                 help_text=criterion.description or "Développez ce critère en quelques paragraphes.",
-                widget=forms.Textarea(attrs={"rows": 5}),
             )
 
 
@@ -145,11 +139,9 @@ class ActionForm(QvctForm):
     )
     theme = forms.ChoiceField(label="Thématique (axe → thématique)")
     catalog_item = forms.ChoiceField(label="Action du catalogue", required=False)
-    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
-    motivation = forms.CharField(
-        label="Motivation (exigée pour les actions « sur projet motivé »)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = limited_text("Description", ACTION_TEXT)
+    motivation = limited_text(
+        "Motivation (exigée pour les actions « sur projet motivé »)", ACTION_TEXT, required=False
     )
     start = forms.DateField(
         label="Début prévu", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -280,7 +272,7 @@ class QuoteForm(QvctForm):
 
 
 class WithdrawForm(QvctForm):
-    reason = forms.CharField(label="Motif du désistement", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = limited_text("Motif du désistement", REASON_TEXT)
 
 
 class PartnersForm(QvctForm):
@@ -311,7 +303,7 @@ class PartnersForm(QvctForm):
 
 
 class MessageForm(QvctForm):
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
+    body = limited_text("Message", MESSAGE_TEXT)
     attachment = forms.FileField(label="Pièce jointe", required=False, allow_empty_file=True)
 
     def __init__(self, *args, **kwargs):

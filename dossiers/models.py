@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from calls.models import Call
+from qvct.limits import ACTION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 from referential.models import Establishment
 
 from .enums import DossierStatus, EventKind, ScanStatus
@@ -63,11 +64,17 @@ class Dossier(models.Model):
     )
 
     # Project.
-    scope = models.TextField("pôles ou établissement concernés", blank=True)
-    diagnostic = models.TextField("diagnostic : modalités et principaux résultats", blank=True)
-    objectives = models.TextField("objectifs poursuivis et résultats attendus", blank=True)
-    schedule = models.TextField("calendrier et modalités de mise en œuvre", blank=True)
-    follow_up = models.TextField("modalités de suivi du contrat", blank=True)
+    scope = models.TextField("pôles ou établissement concernés", blank=True, max_length=SECTION_TEXT)
+    diagnostic = models.TextField(
+        "diagnostic : modalités et principaux résultats", blank=True, max_length=SECTION_TEXT
+    )
+    objectives = models.TextField(
+        "objectifs poursuivis et résultats attendus", blank=True, max_length=SECTION_TEXT
+    )
+    schedule = models.TextField(
+        "calendrier et modalités de mise en œuvre", blank=True, max_length=SECTION_TEXT
+    )
+    follow_up = models.TextField("modalités de suivi du contrat", blank=True, max_length=SECTION_TEXT)
     # Support programmes: one text per selection criterion of the call, keyed by the criterion's code.
     motivation = models.JSONField("motivation par critère", default=dict, blank=True)
 
@@ -90,9 +97,9 @@ class Dossier(models.Model):
     # What the porteur may change while complements are requested: section keys, "action:<id>", "piece:<kind>".
     complements_parts = models.JSONField("parties à compléter", default=list, blank=True)
     decided_at = models.DateTimeField("décision de recevabilité le", null=True, blank=True)
-    decision_reason = models.TextField("motifs de la décision", blank=True)
+    decision_reason = models.TextField("motifs de la décision", blank=True, max_length=REASON_TEXT)
     import_sha256 = models.CharField("empreinte du dernier import", max_length=64, blank=True)
-    withdrawn_reason = models.TextField("motif du désistement", blank=True)
+    withdrawn_reason = models.TextField("motif du désistement", blank=True, max_length=REASON_TEXT)
 
     objects = DossierQuerySet.as_manager()
 
@@ -211,8 +218,8 @@ class Action(models.Model):
     axis = models.CharField("axe", max_length=20, blank=True)
     theme = models.CharField("thématique", max_length=60, blank=True)
     catalog_item = models.CharField("action du catalogue", max_length=60, blank=True)
-    description = models.TextField("description", blank=True)
-    motivation = models.TextField("motivation", blank=True)
+    description = models.TextField("description", blank=True, max_length=ACTION_TEXT)
+    motivation = models.TextField("motivation", blank=True, max_length=ACTION_TEXT)
     start = models.DateField("début", null=True, blank=True)
     end = models.DateField("fin", null=True, blank=True)
     agents_concerned = models.PositiveIntegerField("agents concernés", null=True, blank=True)
@@ -330,7 +337,7 @@ class ComplementRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     requested_at = models.DateTimeField("demandés le", default=timezone.now)
     due_date = models.DateField("à fournir avant le")
-    message = models.TextField("précisions")
+    message = models.TextField("précisions", max_length=REASON_TEXT)
     # [{"part": "projet" | "action:12" | "piece:duerp", "label": "Présentation du projet"}, …]
     items = models.JSONField("éléments demandés", default=list)
     reminded_at = models.DateTimeField("relance envoyée le", null=True, blank=True)
@@ -351,7 +358,7 @@ class FindingOverride(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="overrides")
     code = models.CharField("code", max_length=40)
     action = models.PositiveSmallIntegerField("action (0 : le dossier)", default=0)
-    justification = models.TextField("justification")
+    justification = models.TextField("justification", max_length=REASON_TEXT)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     at = models.DateTimeField("le", default=timezone.now)
 
@@ -376,7 +383,7 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     from_agency = models.BooleanField("envoyé par l'ARS")
     at = models.DateTimeField("le", default=timezone.now)
-    body = models.TextField("message")
+    body = models.TextField("message", max_length=MESSAGE_TEXT)
     attachment = models.FileField("pièce jointe", upload_to=message_path, max_length=200, blank=True)
     attachment_name = models.CharField("nom de la pièce jointe", max_length=200, blank=True)
     attachment_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)

@@ -1,6 +1,6 @@
 """The sections of a dossier for its call, with their completeness and the findings that concern each one."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
@@ -81,6 +81,17 @@ def finding_url(dossier: Dossier, finding: Finding, actions: list) -> str:
     if section == "depot":
         return dossier.get_absolute_url()
     return reverse("dossiers:section", kwargs={"reference": dossier.reference, "section": section})
+
+
+def without_lifted(dossier: Dossier, result: CheckResult) -> CheckResult:
+    """The check as the porteur sees it: the findings that still hold, without those an instructor lifted."""
+    lifted = {(override.code, override.action) for override in dossier.overrides.all()}
+    if not lifted:
+        return result
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if (str(f.code), f.action or 0) not in lifted),
+    )
 
 
 def dossier_sections(dossier: Dossier, result: CheckResult) -> list[Section]:

@@ -1,32 +1,36 @@
 """Writes to dossiers. Each one is a transaction and leaves an event saying who changed what."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from calls.definition import RuleCode
 from calls.models import Call
 from eligibility.dossier import parse_dossier
 from eligibility.engine import CheckResult, History, OtherSubmission, check_dossier
+from qvct.limits import MESSAGE_TEXT, REASON_TEXT
 from referential.models import Establishment
 
+# The porteur's writes live in their own modules; they are named here too, where callers look for writes.
+from .attachments import document_add as document_add
+from .attachments import document_remove as document_remove
+from .content import dossier_update as dossier_update
+from .content import partners_set as partners_set
+from .content import trinome_update as trinome_update
 from .enums import DossierStatus, EventKind
+from .errors import DossierError, SubmissionRefused, text_checked
+from .history import event_record
 from .interchange import dossier_to_data
-from .models import (
-    Action,
-    Document,
-    Dossier,
-    DossierEvent,
-    Indicator,
-    OtherFunding,
-    Partner,
-    TrinomeMember,
-)
-from .scanning import scan_later
+from .models import Dossier
+from .plan import ActionValues as ActionValues
+from .plan import action_add as action_add
+from .plan import action_funding_set as action_funding_set
+from .plan import action_move as action_move
+from .plan import action_remove as action_remove
+from .plan import action_update as action_update
 from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
@@ -48,30 +52,6 @@ SUBMISSION_BLOCKERS = frozenset(
         RuleCode.CRITERIA_NOT_ADDRESSED,
     }
 )
-
-
-class DossierError(Exception):
-    """A refused write, with the French message shown to the user."""
-
-
-class SubmissionRefused(DossierError):
-    def __init__(self, message: str, findings=()) -> None:
-        super().__init__(message)
-        self.findings = list(findings)
-
-
-def event_record(
-    *, dossier: Dossier, actor, kind: EventKind, summary: str, reason: str = "", data=None, **extra
-) -> DossierEvent:
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        actor=actor,
-        kind=kind,
-        summary=summary[:300],
-        reason=reason,
-        data=data or {},
-        **extra,
-    )
 
 
 def transition_apply(
@@ -146,297 +126,7 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
     raise DossierError("Le dossier n'a pas pu être créé ; réessayez dans un instant.")
 
 
-def _ensure_editable(dossier: Dossier, part: str) -> None:
-    """Refuses a change of `part` (section key, "action:<id>", "piece:<kind>") the porteur may not make."""
-    if dossier.can_edit(part):
-        return
-    if dossier.in_complements:
-        raise DossierError(
-            "Seuls les éléments demandés par l'ARS peuvent être modifiés pendant la demande de compléments."
-        )
-    if dossier.status == DossierStatus.COMPLEMENTS_REQUESTED:
-        raise DossierError(
-            f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : "
-            "le dossier ne peut plus être modifié. Écrivez à l'ARS depuis la messagerie du dossier."
-        )
-    raise DossierError(
-        f"Le dossier est à l'état « {dossier.get_status_display()} » : il ne peut plus être modifié."
-    )
 
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return str(value)
-
-
-PROJECT_FIELDS = frozenset({"scope", "diagnostic", "objectives", "schedule", "follow_up"})
-
-
-def _part_of(values: dict) -> str:
-    """The section key the fields belong to, for the complements check."""
-    if "motivation" in values:
-        return "motivation"
-    return "projet" if PROJECT_FIELDS & set(values) else "identification"
-
-
-def dossier_update(*, dossier: Dossier, user, section: str, values: dict) -> list[str]:
-    """Saves the fields of one section; returns the names of those that changed (recorded in history)."""
-    _ensure_editable(dossier, _part_of(values))
-    changes = {}
-    for name, value in values.items():
-        old = getattr(dossier, name)
-        if old != value:
-            changes[name] = [_display(old), _display(value)]
-            setattr(dossier, name, value)
-    if changes:
-        with transaction.atomic():
-            dossier.save(update_fields=[*changes, "updated_at"])
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.EDITED,
-                summary=f"Section « {section} » modifiée",
-                data={"section": section, "changes": changes},
-            )
-    return list(changes)
-
-
-def trinome_update(*, dossier: Dossier, user, members: dict[str, tuple[str, str]]) -> None:
-    _ensure_editable(dossier, "trinome")
-    with transaction.atomic():
-        current = {member.role: member for member in dossier.trinome.all()}
-        changes = {}
-        for role, (name, email) in members.items():
-            member = current.get(role)
-            if not name:
-                if member:
-                    member.delete()
-                    changes[role] = [member.name, "—"]
-                continue
-            if member is None:
-                TrinomeMember.objects.create(dossier=dossier, role=role, name=name, email=email)
-                changes[role] = ["—", name]
-            elif (member.name, member.email) != (name, email):
-                changes[role] = [member.name, name]
-                member.name, member.email = name, email
-                member.save()
-        if changes:
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.EDITED,
-                summary="Trinôme modifié",
-                data={"changes": changes},
-            )
-
-
-def partners_set(*, dossier: Dossier, user, establishments: list[Establishment]) -> None:
-    _ensure_editable(dossier, "partenaires")
-    with transaction.atomic():
-        wanted = {
-            establishment.pk
-            for establishment in establishments
-            if establishment.pk != dossier.establishment_id
-        }
-        current = set(dossier.partners.values_list("establishment_id", flat=True))
-        Partner.objects.filter(dossier=dossier).exclude(establishment_id__in=wanted).delete()
-        Partner.objects.bulk_create(
-            [Partner(dossier=dossier, establishment_id=pk) for pk in wanted - current], ignore_conflicts=True
-        )
-        if wanted != current:
-            names = list(Establishment.objects.filter(pk__in=wanted).values_list("finess", flat=True))
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.EDITED,
-                summary="Établissements partenaires modifiés",
-                data={"partners": names},
-            )
-
-
-@dataclass
-class ActionValues:
-    title: str
-    axis: str = ""
-    theme: str = ""
-    catalog_item: str = ""
-    description: str = ""
-    motivation: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    agents_concerned: int | None = None
-    mutualized: bool = False
-    expense_nature: str = ""
-    cost: object = 0
-    requested: object = 0
-    own_funding: object = 0
-    funded_elsewhere: bool = False
-    reimbursable_elsewhere: bool = False
-    renews_action: str = ""
-
-
-def action_add(*, dossier: Dossier, user, values: ActionValues) -> Action:
-    _ensure_editable(dossier, "actions")
-    limit = dossier.call.spec.funding.max_actions if dossier.call.spec.funding else 0
-    with transaction.atomic():
-        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
-        count = dossier.actions.count()
-        if count >= limit:
-            raise DossierError(
-                f"L'appel autorise {limit} actions au plus par dossier : une {count + 1}e action rendrait le dossier "
-                "irrecevable. Supprimez ou regroupez une action existante pour en ajouter une autre."
-            )
-        action = Action.objects.create(dossier=dossier, position=count + 1, **values.__dict__)
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.ACTION_ADDED,
-            summary=f"Action ajoutée : {action.title}",
-            data={"action": action.pk},
-        )
-        return action
-
-
-def action_update(*, action: Action, user, values: ActionValues) -> list[str]:
-    _ensure_editable(action.dossier, f"action:{action.pk}")
-    changes = {}
-    for name, value in values.__dict__.items():
-        if getattr(action, name) != value:
-            changes[name] = [_display(getattr(action, name)), _display(value)]
-            setattr(action, name, value)
-    if changes:
-        with transaction.atomic():
-            action.save()
-            event_record(
-                dossier=action.dossier,
-                actor=user,
-                kind=EventKind.EDITED,
-                summary=f"Action {action.position} modifiée : {action.title}",
-                data={"action": action.pk, "changes": changes},
-            )
-    return list(changes)
-
-
-def action_funding_set(
-    *,
-    action: Action,
-    user,
-    other_funding: list[tuple[str, object]],
-    indicators: list[tuple[str, str, str, str]],
-) -> None:
-    _ensure_editable(action.dossier, f"action:{action.pk}")
-    with transaction.atomic():
-        before = (
-            [(f.funder, str(f.amount)) for f in action.other_funding.all()],
-            [(i.name, i.unit, i.baseline, i.target) for i in action.indicators.all()],
-        )
-        action.other_funding.all().delete()
-        OtherFunding.objects.bulk_create(
-            [OtherFunding(action=action, funder=funder, amount=amount) for funder, amount in other_funding]
-        )
-        action.indicators.all().delete()
-        Indicator.objects.bulk_create(
-            [Indicator(action=action, name=n, unit=u, baseline=b, target=t) for n, u, b, t in indicators]
-        )
-        after = ([(funder, str(amount)) for funder, amount in other_funding], [tuple(i) for i in indicators])
-        if [list(map(list, part)) for part in before] != [list(map(list, part)) for part in after]:
-            event_record(
-                dossier=action.dossier,
-                actor=user,
-                kind=EventKind.EDITED,
-                summary=f"Action {action.position} : financements et indicateurs modifiés",
-                data={"action": action.pk},
-            )
-
-
-def action_remove(*, action: Action, user) -> None:
-    dossier = action.dossier
-    _ensure_editable(dossier, "actions")
-    with transaction.atomic():
-        position, title = action.position, action.title
-        action.delete()
-        Action.objects.filter(dossier=dossier, position__gt=position).update(position=F("position") - 1)
-        event_record(
-            dossier=dossier, actor=user, kind=EventKind.ACTION_REMOVED, summary=f"Action supprimée : {title}"
-        )
-
-
-def action_move(*, action: Action, user, offset: int) -> None:
-    dossier = action.dossier
-    _ensure_editable(dossier, "actions")
-    with transaction.atomic():
-        other = Action.objects.filter(dossier=dossier, position=action.position + offset).first()
-        if other is None:
-            return
-        action.position, other.position = other.position, action.position
-        Action.objects.filter(pk=other.pk).update(position=0)
-        Action.objects.filter(pk=action.pk).update(position=action.position)
-        Action.objects.filter(pk=other.pk).update(position=other.position)
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.ACTION_MOVED,
-            summary=f"Action « {action.title} » placée en position {action.position}",
-        )
-
-
-def document_add(
-    *,
-    dossier: Dossier,
-    user,
-    kind: str,
-    upload,
-    action: Action | None = None,
-    supplier: str = "",
-    amount=None,
-) -> Document:
-    """Stores an upload after checking its real type, size and the antivirus; refuses with UploadRefused."""
-    _ensure_editable(dossier, f"action:{action.pk}" if action else f"piece:{kind}")
-    checked = check_upload(upload)
-    with transaction.atomic():
-        document = Document(
-            dossier=dossier,
-            action=action,
-            kind=kind,
-            original_name=checked.name,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            content_type=checked.content_type,
-            scan_status=checked.scan_status,
-            supplier=supplier,
-            amount=amount,
-            uploaded_by=user,
-        )
-        document.file.save(checked.name, ContentFile(checked.data), save=False)
-        document.save()
-        scan_later(document)
-        target = f" (devis de l'action {action.position})" if action else ""
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.DOCUMENT_ADDED,
-            summary=f"Pièce ajoutée : {document.original_name}{target}",
-            data={"kind": kind, "sha256": checked.sha256},
-        )
-    return document
-
-
-def document_remove(*, document: Document, user) -> None:
-    _ensure_editable(
-        document.dossier, f"action:{document.action_id}" if document.action_id else f"piece:{document.kind}"
-    )
-    with transaction.atomic():
-        name = document.original_name
-        storage, path = document.file.storage, document.file.name
-        document.delete()
-        event_record(
-            dossier=document.dossier,
-            actor=user,
-            kind=EventKind.DOCUMENT_REMOVED,
-            summary=f"Pièce retirée : {name}",
-        )
-        transaction.on_commit(lambda: storage.delete(path))
 
 
 def history_for(dossier: Dossier) -> History:
@@ -468,35 +158,17 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
     Returns (dossier, filed_now). Raises SubmissionRefused after the deadline or while it is incomplete.
     """
     now = now or timezone.now()
-    dossier = dossier_queryset().get(pk=dossier.pk)
-    if dossier.status != DossierStatus.DRAFT:
-        if dossier.submitted_at:
-            return dossier, False
-        raise TransitionError(f"Le dossier est à l'état « {dossier.get_status_display()} ».")
-    transition = transition_for("submit", dossier.status)
-    call = dossier.call
-    if call.opens_at and now < call.opens_at:
-        raise SubmissionRefused(
-            f"Les dépôts ouvrent le {timezone.localtime(call.opens_at):%d/%m/%Y à %H:%M} (heure de Paris)."
-        )
-    if call.deadline and now > call.deadline:
-        raise SubmissionRefused(
-            f"La date limite de dépôt était le {timezone.localtime(call.deadline):%d/%m/%Y à %H:%M:%S} "
-            "(heure de Paris) : le dossier ne peut plus être déposé."
-        )
-    result = dossier_check(dossier, now=now)
-    blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
-    from .sections import dossier_sections
-
-    incomplete = [section for section in dossier_sections(dossier, result) if section.missing]
-    if blockers or incomplete:
-        names = ", ".join(f"« {section.title} »" for section in incomplete)
-        detail = f" Sections incomplètes : {names}." if incomplete else ""
-        raise SubmissionRefused(
-            f"Le dossier est incomplet : complétez les points signalés avant de le déposer.{detail}", blockers
-        )
-    filed = result.as_json()
     with transaction.atomic():
+        # Locked first, checked after: a write that committed before is part of what is checked and filed; a
+        # write that comes after waits for the filing, then finds the dossier filed and is refused.
+        _lock(dossier)
+        dossier = dossier_queryset().get(pk=dossier.pk)
+        if dossier.status != DossierStatus.DRAFT:
+            if dossier.submitted_at:
+                return dossier, False
+            raise TransitionError(f"Le dossier est à l'état « {dossier.get_status_display()} ».")
+        transition = transition_for("submit", dossier.status)
+        filed = _fileable_check(dossier, now).as_json()
         # A conditional update is atomic on every database: of two simultaneous filings, one wins.
         won = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.DRAFT).update(
             status=transition.target,
@@ -523,8 +195,39 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
     return dossier_queryset().get(pk=dossier.pk), bool(won)
 
 
+def _lock(dossier: Dossier) -> None:
+    """Holds the dossier's row until the transaction ends: the porteur's writes wait (`editing.lock_for_edit`)."""
+    list(Dossier.objects.select_for_update(no_key=True).filter(pk=dossier.pk).values_list("pk", flat=True))
+
+
+def _fileable_check(dossier: Dossier, now: dt.datetime) -> CheckResult:
+    """The findings to file; refuses a filing outside the call's dates or while the dossier is incomplete."""
+    call = dossier.call
+    if call.opens_at and now < call.opens_at:
+        raise SubmissionRefused(
+            f"Les dépôts ouvrent le {timezone.localtime(call.opens_at):%d/%m/%Y à %H:%M} (heure de Paris)."
+        )
+    if call.deadline and now > call.deadline:
+        raise SubmissionRefused(
+            f"La date limite de dépôt était le {timezone.localtime(call.deadline):%d/%m/%Y à %H:%M:%S} "
+            "(heure de Paris) : le dossier ne peut plus être déposé."
+        )
+    result = dossier_check(dossier, now=now)
+    blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
+    from .sections import dossier_sections
+
+    incomplete = [section for section in dossier_sections(dossier, result) if section.missing]
+    if blockers or incomplete:
+        names = ", ".join(f"« {section.title} »" for section in incomplete)
+        detail = f" Sections incomplètes : {names}." if incomplete else ""
+        raise SubmissionRefused(
+            f"Le dossier est incomplet : complétez les points signalés avant de le déposer.{detail}", blockers
+        )
+    return result
+
+
 def dossier_withdraw(*, dossier: Dossier, user, reason: str) -> Dossier:
-    reason = reason.strip()
+    reason = text_checked(reason.strip(), limit=REASON_TEXT, label="Motif du désistement")
     if not reason:
         raise DossierError("Indiquez le motif du désistement.")
     with transaction.atomic():
@@ -558,22 +261,24 @@ def findings_store(dossier: Dossier, findings: list[dict]) -> None:
 def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) -> Dossier:
     """Sends the completed dossier back to the ARS: findings re-computed, the round closed, instructor told."""
     now = now or timezone.now()
-    dossier = dossier_queryset().get(pk=dossier.pk)
-    transition_for("resubmit", dossier.status)
-    if not dossier.in_complements:
-        raise DossierError(
-            f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : le dossier ne peut "
-            "plus être renvoyé. Écrivez à l'ARS depuis la messagerie du dossier."
-        )
-    result = dossier_check(dossier, now=now)
-    blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
-    if blockers:
-        raise SubmissionRefused(
-            "Le dossier est incomplet : complétez les points signalés avant de le renvoyer.", blockers
-        )
     from .models import ComplementRequest
 
     with transaction.atomic():
+        # As for a filing: what is sent back is what the locked row holds; later writes are refused.
+        _lock(dossier)
+        dossier = dossier_queryset().get(pk=dossier.pk)
+        transition_for("resubmit", dossier.status)
+        if not dossier.in_complements:
+            raise DossierError(
+                f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : le dossier ne peut "
+                "plus être renvoyé. Écrivez à l'ARS depuis la messagerie du dossier."
+            )
+        result = dossier_check(dossier, now=now)
+        blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
+        if blockers:
+            raise SubmissionRefused(
+                "Le dossier est incomplet : complétez les points signalés avant de le renvoyer.", blockers
+            )
         current = dossier.complement_requests.filter(answered_at__isnull=True).order_by("-round").first()
         number = current.round if current else None
         transition_apply(
@@ -600,7 +305,7 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
     is told by e-mail."""
     from .models import Message
 
-    body = body.strip()
+    body = text_checked(body.strip(), limit=MESSAGE_TEXT, label="Message")
     if not body:
         raise DossierError("Écrivez votre message avant de l'envoyer.")
     checked = check_upload(upload) if upload else None

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from calls.models import Call
+from qvct.limits import REASON_TEXT
 
 
 class Scenario(models.Model):
@@ -50,8 +51,8 @@ class Decision(models.Model):
     fundable = models.DecimalField("montant finançable (€)", max_digits=12, decimal_places=2)
     proposed = models.DecimalField("proposé par le scénario (€)", max_digits=12, decimal_places=2)
     granted = models.DecimalField("accordé (€)", max_digits=12, decimal_places=2)
-    reason = models.TextField("motif du refus ou de la réduction", blank=True)
-    justification = models.TextField("justification de l'ajustement", blank=True)
+    reason = models.TextField("motif du refus ou de la réduction", blank=True, max_length=REASON_TEXT)
+    justification = models.TextField("justification de l'ajustement", blank=True, max_length=REASON_TEXT)
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from calls.models import Call
 from dossiers.enums import DossierStatus
+from dossiers.errors import text_checked
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError, dossier_check
+from qvct.limits import REASON_TEXT
 from review.committee import ranking
 
 from .allocation import FORMAT, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
@@ -203,7 +205,8 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
 
     from .models import Decision
 
-    justification = justification.strip()
+    justification = text_checked(justification.strip(), limit=REASON_TEXT, label="Justification")
+    text_checked(reason.strip(), limit=REASON_TEXT, label="Motif")
     if not justification:
         raise DossierError("Justifiez l'ajustement : la justification est conservée dans l'historique.")
     if decision.scenario.validated_at:

@@ -14,6 +14,8 @@ from calls.models import Call
 from dossiers.services import DossierError
 from dossiers.views.common import stored_file_response
 from qvct.forms import QvctForm
+from qvct.limits import REASON_TEXT
+from qvct.templatetags.qvct_format import format_number
 from review.committee import ranking
 
 from . import services
@@ -136,6 +138,8 @@ def decisions(request, code: str):
             "scenario": scenario,
             "rows": rows,
             "total": total,
+            "reason_limit": REASON_TEXT,
+            "reason_hint": f"{format_number(REASON_TEXT)} caractères maximum.",
             "breadcrumb_data": {
                 "links": [
                     {

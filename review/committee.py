@@ -12,8 +12,10 @@ from accounts.enums import Role
 from accounts.models import User
 from calls.models import Call
 from dossiers.enums import DossierStatus
+from dossiers.errors import text_checked
 from dossiers.models import Action, Dossier
 from dossiers.services import DossierError
+from qvct.limits import COMMENT_TEXT
 
 from .grid import ActionFacts, DossierFacts, GridCriterion, Prescore, agreement, prescore, total_on_20
 from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore
@@ -119,8 +121,11 @@ def score_save(*, assignment: CommitteeAssignment, criterion: str, score: int | 
         raise DossierError(f"Critère inconnu : {criterion}.")
     if score is not None and not 0 <= score <= known[criterion].max_score:
         raise DossierError(f"La note de « {known[criterion].title} » va de 0 à {known[criterion].max_score}.")
+    comment = text_checked(
+        comment.strip(), limit=COMMENT_TEXT, label=f"Commentaire — {known[criterion].title}"
+    )
     CriterionScore.objects.update_or_create(
-        assignment=assignment, criterion=criterion, defaults={"score": score, "comment": comment.strip()}
+        assignment=assignment, criterion=criterion, defaults={"score": score, "comment": comment}
     )
 
 

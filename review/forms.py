@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from calls.definition import RuleCode
-from qvct.forms import QvctForm
+from qvct.forms import QvctForm, limited_text
+from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 from referential.enums import LegalGroup, Sector
 
 from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, TABS, ListQuery
@@ -150,9 +151,10 @@ class ComplementsForm(QvctForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Le porteur ne pourra modifier que ces éléments.",
     )
-    message = forms.CharField(
-        label="Ce qui manque ou doit être corrigé",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    message = limited_text(
+        "Ce qui manque ou doit être corrigé",
+        REASON_TEXT,
+        rows=6,
         help_text="Ce texte est envoyé au porteur et conservé dans l'historique.",
     )
     due_date = forms.DateField(
@@ -180,9 +182,10 @@ class DecisionForm(QvctForm):
         choices=[("admissible", "Recevable"), ("inadmissible", "Irrecevable")],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Motifs communiqués au porteur",
-        widget=forms.Textarea(attrs={"rows": 8}),
+    reason = limited_text(
+        "Motifs communiqués au porteur",
+        REASON_TEXT,
+        rows=8,
         required=False,
         help_text="Obligatoires pour une irrecevabilité ; préremplis avec les constats bloquants retenus.",
     )
@@ -199,17 +202,19 @@ class DecisionForm(QvctForm):
 class OverrideForm(QvctForm):
     code = forms.CharField(widget=forms.HiddenInput)
     action = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    justification = forms.CharField(
-        label="Justification",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    justification = limited_text(
+        "Justification",
+        REASON_TEXT,
+        rows=3,
         min_length=10,
         help_text="Pourquoi ce constat ne doit pas être retenu ; conservée dans l'historique.",
     )
 
 
 class AnnotationForm(QvctForm):
-    text = forms.CharField(
-        label="Nouvelle annotation",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    text = limited_text(
+        "Nouvelle annotation",
+        ANNOTATION_TEXT,
+        rows=3,
         help_text="Visible des seuls agents de l'ARS ; jamais communiquée à l'établissement.",
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from dossiers.models import Dossier
+from qvct.limits import ANNOTATION_TEXT, COMMENT_TEXT, INTERVIEW_TEXT
 
 
 class Annotation(models.Model):
@@ -13,7 +14,7 @@ class Annotation(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     at = models.DateTimeField("le", default=timezone.now)
-    text = models.TextField("annotation")
+    text = models.TextField("annotation", max_length=ANNOTATION_TEXT)
 
     class Meta:
         verbose_name = "annotation privée"
@@ -68,7 +69,7 @@ class CriterionScore(models.Model):
     assignment = models.ForeignKey(CommitteeAssignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.CharField("critère", max_length=60)
     score = models.PositiveSmallIntegerField("note", null=True, blank=True)
-    comment = models.TextField("commentaire", blank=True)
+    comment = models.TextField("commentaire", blank=True, max_length=COMMENT_TEXT)
 
     class Meta:
         verbose_name = "note par critère"
@@ -116,7 +117,7 @@ class Interview(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="interview")
     scheduled_on = models.DateField("date de l'entretien")
     mode = models.CharField("modalité", max_length=10, choices=Mode.choices)
-    notes = models.TextField("compte rendu", blank=True)
+    notes = models.TextField("compte rendu", blank=True, max_length=INTERVIEW_TEXT)
     opinion = models.CharField("avis", max_length=15, choices=Opinion.choices, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,9 +14,11 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from dossiers.enums import DossierStatus, EventKind
+from dossiers.errors import text_checked
 from dossiers.models import ComplementRequest, Dossier, FindingOverride
 from dossiers.notifications import complements_send, decision_send, reminder_send
 from dossiers.services import DossierError, event_record, findings_store, transition_apply
+from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 
 from .models import Annotation
 
@@ -84,6 +86,7 @@ def complements_request(
         raise DossierError("Cochez au moins un élément à compléter.")
     if not message.strip():
         raise DossierError("Précisez ce qui manque ou doit être corrigé : le porteur recevra ce texte.")
+    text_checked(message, limit=REASON_TEXT, label="Ce qui manque ou doit être corrigé")
     today = timezone.localdate()
     if due_date <= today:
         raise DossierError(
@@ -112,7 +115,7 @@ def complements_request(
 
 def finding_override(*, dossier: Dossier, user, code: str, action: int | None, justification: str) -> None:
     """Lifts one stored finding; the justification is mandatory and stays in the history."""
-    justification = justification.strip()
+    justification = text_checked(justification.strip(), limit=REASON_TEXT, label="Justification")
     if len(justification) < 10:
         raise DossierError("Justifiez la levée du constat en quelques mots (10 caractères au moins).")
     stored = {(f["code"], f.get("action") or 0): f for f in dossier.findings}
@@ -153,7 +156,7 @@ def blocking_reasons(dossier: Dossier) -> str:
 
 def dossier_decide(*, dossier: Dossier, user, admissible: bool, reason: str) -> None:
     """Recevable or irrecevable, with the reasons the establishment will read; e-mail on commit."""
-    reason = reason.strip()
+    reason = text_checked(reason.strip(), limit=REASON_TEXT, label="Motifs")
     if not admissible and not reason:
         raise DossierError("Indiquez les motifs de l'irrecevabilité : ils sont communiqués au porteur.")
     reason = reason or "Le dossier est complet et répond aux conditions de recevabilité de l'appel."
@@ -174,7 +177,7 @@ def dossier_decide(*, dossier: Dossier, user, admissible: bool, reason: str) -> 
 
 
 def annotation_add(*, dossier: Dossier, user, text: str) -> Annotation:
-    text = text.strip()
+    text = text_checked(text.strip(), limit=ANNOTATION_TEXT, label="Annotation")
     if not text:
         raise DossierError("L'annotation est vide.")
     return Annotation.objects.create(dossier=dossier, author=user, text=text)

@@ -12,6 +12,7 @@ from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.forms import MessageForm
+from dossiers.history import timeline
 from dossiers.models import Document, Message
 from dossiers.previews import preview_refusal
 from dossiers.sections import TITLES, sections_of
@@ -225,7 +226,7 @@ def dossier_detail(request, reference: str):
             "message_form": MessageForm(),
             "conversation": list(dossier.messages.all()),
             "rounds": list(dossier.complement_requests.all()),
-            "events": list(dossier.events.all())[::-1],
+            "history": timeline(dossier.events.all()),
             "can_start": status in TRANSITIONS["start_review"].source,
             "can_request": status in TRANSITIONS["request_complements"].source,
             "can_decide": status in TRANSITIONS["declare_admissible"].source

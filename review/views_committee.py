@@ -14,7 +14,8 @@ from calls.models import Call
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError
-from qvct.forms import QvctForm
+from qvct.forms import QvctForm, limited_text
+from qvct.limits import COMMENT_TEXT
 
 from . import committee
 from .models import CommitteeAssignment, Interview
@@ -98,10 +99,11 @@ class ScoreForm(QvctForm):
                 initial=current.score if current else None,
                 help_text=help_text,
             )
-            self.fields[f"comment_{criterion.code}"] = forms.CharField(
-                label=f"Commentaire — {criterion.title}",
+            self.fields[f"comment_{criterion.code}"] = limited_text(
+                f"Commentaire — {criterion.title}",
+                COMMENT_TEXT,
+                rows=2,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.comment if current else "",
             )
 

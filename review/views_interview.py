@@ -11,6 +11,8 @@ from calls.enums import CallKind
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from qvct.forms import QvctForm
+from qvct.limits import INTERVIEW_TEXT
+from qvct.templatetags.qvct_format import format_number
 
 from .models import Interview
 
@@ -26,6 +28,7 @@ class InterviewForm(QvctForm, forms.ModelForm):
             "mode": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {"notes": f"{format_number(INTERVIEW_TEXT)} caractères maximum."}
 
 
 def _candidates(user):

@@ -141,8 +141,10 @@ def action_edit(request, reference: str, pk: int):
                 )
         except services.DossierError as error:
             form.add_error(None, str(error))
-        action = dossier.actions.model.objects.prefetch_related("other_funding", "indicators", "quotes").get(
-            pk=action.pk
+        # A co-editor may have removed the action meanwhile: the write was refused, the page is gone.
+        action = get_object_or_404(
+            dossier.actions.model.objects.prefetch_related("other_funding", "indicators", "quotes"),
+            pk=action.pk,
         )
         if request.htmx:
             return render(

@@ -14,7 +14,15 @@ from dossiers.forms import (
     ProjectForm,
     TrinomeForm,
 )
-from dossiers.sections import TITLES, dossier_sections, finding_section, finding_url, sections_of
+from dossiers.history import timeline
+from dossiers.sections import (
+    TITLES,
+    dossier_sections,
+    finding_section,
+    finding_url,
+    sections_of,
+    without_lifted,
+)
 from dossiers.workflow import visible_to_establishment
 
 from .coeditors import coeditors_context
@@ -42,7 +50,7 @@ def _breadcrumb(dossier, current: str | None = None) -> dict:
 
 def detail(request, reference: str):
     dossier = porteur_dossier(request, reference)
-    result = services.dossier_check(dossier)
+    result = without_lifted(dossier, services.dossier_check(dossier))
     actions = list(dossier.actions.all())
     rounds = list(dossier.complement_requests.all())
     findings = [
@@ -59,7 +67,7 @@ def detail(request, reference: str):
             "findings": findings,
             "actions": actions,
             "attachments": [d for d in dossier.documents.all() if d.action_id is None],
-            "events": [event for event in dossier.events.all() if visible_to_establishment(event)][::-1],
+            "history": timeline(event for event in dossier.events.all() if visible_to_establishment(event)),
             **coeditors_context(dossier, request.user),
             "current_round": rounds[-1]
             if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED
@@ -80,7 +88,7 @@ def section_findings(dossier, section: str) -> list[dict]:
     actions = list(dossier.actions.all())
     return [
         {"finding": finding, "url": finding_url(dossier, finding, actions)}
-        for finding in services.dossier_check(dossier).findings
+        for finding in without_lifted(dossier, services.dossier_check(dossier)).findings
         if finding_section(finding) == section
     ]
 

@@ -39,7 +39,7 @@ def test_a_section_change_is_recorded_with_who_and_what(dossier, porteur):
     assert (event.actor, event.kind, event.data["changes"]) == (
         porteur,
         EventKind.EDITED,
-        {"headcount": ["—", "950"]},
+        [{"label": "Effectif total", "before": "—", "after": "950"}],
     )
 
 
