@@ -1,15 +1,11 @@
 """Forms of the dossier, one per section; choices come from the call definition."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from qvct.fields import FrenchDecimalField, money_field
 from qvct.forms import QvctForm
-
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
-MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
 
 class IdentificationForm(QvctForm):
@@ -20,23 +16,33 @@ class IdentificationForm(QvctForm):
     contact_phone = forms.CharField(label="Téléphone du contact", max_length=20, required=False)
     ght = forms.CharField(label="Groupement hospitalier de territoire (GHT)", max_length=120, required=False)
     headcount = forms.IntegerField(label="Effectif total du personnel", min_value=0)
-    fte_medical = forms.DecimalField(
-        label="ETP personnel médical", min_value=0, max_digits=9, decimal_places=2
+    fte_medical = FrenchDecimalField(
+        label="ETP personnel médical",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="Par exemple 98,5",
     )
-    fte_non_medical = forms.DecimalField(
-        label="ETP personnel non médical", min_value=0, max_digits=9, decimal_places=2
+    fte_non_medical = FrenchDecimalField(
+        label="ETP personnel non médical",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="Par exemple 801,5",
     )
     beds_and_places = forms.IntegerField(label="Nombre de lits et places", min_value=0)
-    absenteeism_rate = forms.DecimalField(
+    absenteeism_rate = FrenchDecimalField(
         label="Taux d'absentéisme (%)",
+        unit="%",
         min_value=0,
         max_value=100,
         max_digits=5,
         decimal_places=2,
         help_text="Par exemple 8,9 pour 8,9 %",
     )
-    turnover_rate = forms.DecimalField(
+    turnover_rate = FrenchDecimalField(
         label="Taux de turn-over (%)",
+        unit="%",
         min_value=0,
         max_value=100,
         max_digits=5,
@@ -158,9 +164,9 @@ class ActionForm(QvctForm):
     agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
     mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
     expense_nature = forms.ChoiceField(label="Nature de la dépense")
-    cost = forms.DecimalField(label="Coût total (€)", widget=MONEY_WIDGET, **MONEY)
-    requested = forms.DecimalField(label="Demande ARS (€)", widget=MONEY_WIDGET, **MONEY)
-    own_funding = forms.DecimalField(label="Financement propre (€)", widget=MONEY_WIDGET, **MONEY)
+    cost = money_field(label="Coût total (€)")
+    requested = money_field(label="Demande ARS (€)")
+    own_funding = money_field(label="Financement propre (€)")
     funded_elsewhere = forms.BooleanField(
         label="Cette action est déjà financée par ailleurs (CNR, CARSAT, OPCA…)", required=False
     )
@@ -223,7 +229,7 @@ class ActionForm(QvctForm):
 
 class OtherFundingForm(QvctForm):
     funder = forms.CharField(label="Autre financeur", max_length=120, required=False)
-    amount = forms.DecimalField(label="Montant (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+    amount = money_field(label="Montant (€)", required=False)
 
     def clean(self):
         data = super().clean()
@@ -266,7 +272,7 @@ class DocumentForm(QvctForm):
 class QuoteForm(QvctForm):
     file = forms.FileField(label="Devis", help_text="PDF, ODT, ODS, DOCX, XLSX, JPEG ou PNG ; 20 Mo au plus")
     supplier = forms.CharField(label="Fournisseur", max_length=120, required=False)
-    amount = forms.DecimalField(label="Montant du devis (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+    amount = money_field(label="Montant du devis (€)", required=False)
 
 
 class InvitationForm(QvctForm):
