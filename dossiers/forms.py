@@ -174,6 +174,10 @@ class ActionForm(QvctForm):
         label="Cette action peut être remboursée par un OPCO, l'ANFH ou prise en charge par la CARSAT",
         required=False,
     )
+    training_plan = forms.BooleanField(
+        label="Cette action est une formation relevant classiquement du plan de formation de l'établissement",
+        required=False,
+    )
 
     DESCRIPTION_FIELDS = (
         "title",
@@ -187,13 +191,20 @@ class ActionForm(QvctForm):
         "mutualized",
         "expense_nature",
     )
-    FUNDING_FIELDS = ("cost", "requested", "own_funding", "funded_elsewhere", "reimbursable_elsewhere")
+    FUNDING_FIELDS = (
+        "cost",
+        "requested",
+        "own_funding",
+        "funded_elsewhere",
+        "reimbursable_elsewhere",
+        "training_plan",
+    )
 
     def description_fields(self):
         return [self[name] for name in self.DESCRIPTION_FIELDS]
 
     def funding_fields(self):
-        return [self[name] for name in self.FUNDING_FIELDS]
+        return [self[name] for name in self.FUNDING_FIELDS if name in self.fields]
 
     def __init__(self, *args, spec: CallDefinition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +218,8 @@ class ActionForm(QvctForm):
             {"data-motivated": " ".join(motivated), "data-motivation-field": "id_motivation"}
         )
         self.fields["expense_nature"].choices = [("", "Choisir une nature"), *EXPENSE_NATURE_LABELS.items()]
+        if not (spec.funding and spec.funding.training_plan_excluded):
+            del self.fields["training_plan"]
 
     def clean(self):
         data = super().clean()

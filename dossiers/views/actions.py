@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -57,6 +58,10 @@ def totals(action, spec) -> dict:
     rate = spec.funding.subsidy_rate if spec.funding else Decimal(0)
     minimum_own = spec.funding.min_cofinancing_rate if spec.funding else Decimal(0)
     cap = (action.cost * rate / 100).quantize(CENT)
+    # The call's minimum own share is read on the whole dossier (all its actions), not action by action.
+    sums = action.dossier.actions.aggregate(cost=Sum("cost"), own=Sum("own_funding"))
+    dossier_cost, dossier_own = sums["cost"] or Decimal(0), sums["own"] or Decimal(0)
+    dossier_min_own = (dossier_cost * minimum_own / 100).quantize(CENT)
     return {
         "other": other,
         "total": total,
@@ -66,9 +71,11 @@ def totals(action, spec) -> dict:
         "cap": cap,
         "fundable": min(action.requested, cap),
         "above_rate": action.requested > cap,
-        "min_own": (action.cost * minimum_own / 100).quantize(CENT),
         "min_own_rate": minimum_own,
-        "own_too_low": action.own_funding < (action.cost * minimum_own / 100).quantize(CENT),
+        "dossier_cost": dossier_cost,
+        "dossier_own": dossier_own,
+        "min_own": dossier_min_own,
+        "own_too_low": dossier_own < dossier_min_own,
     }
 
 
