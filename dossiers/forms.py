@@ -141,6 +141,18 @@ def catalog_choices(spec: CallDefinition) -> tuple[list, list]:
     return themes, items
 
 
+class CatalogSelect(forms.Select):
+    """The catalog's actions, each marked with its theme, so that the page lists only the chosen theme's."""
+
+    theme_of: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.theme_of:
+            option["attrs"]["data-theme"] = self.theme_of[value]
+        return option
+
+
 class ActionForm(QvctForm):
     title = forms.CharField(
         label="Intitulé de l'action",
@@ -148,7 +160,7 @@ class ActionForm(QvctForm):
         help_text="Exemple : 1 achat de verticalisateur = 1 action",
     )
     theme = forms.ChoiceField(label="Thématique (axe → thématique)")
-    catalog_item = forms.ChoiceField(label="Action du catalogue", required=False)
+    catalog_item = forms.ChoiceField(label="Action du catalogue", required=False, widget=CatalogSelect)
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
     motivation = forms.CharField(
         label="Motivation (exigée pour les actions « sur projet motivé »)",
@@ -210,6 +222,11 @@ class ActionForm(QvctForm):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.fields["theme"].choices, self.fields["catalog_item"].choices = catalog_choices(spec)
+        # The page lists only the chosen theme's catalog actions (qvct.js); without script, all, by theme.
+        self.fields["catalog_item"].widget.theme_of = {
+            item.code: theme.code for theme in spec.catalog.themes for item in theme.items
+        }
+        self.fields["theme"].widget.attrs["data-catalog-field"] = "id_catalog_item"
         # The page shows the motivation only for the catalog items that require one (qvct.js).
         motivated = [
             item.code for theme in spec.catalog.themes for item in theme.items if item.requires_motivation
