@@ -32,7 +32,9 @@ def parse_floors(text: str) -> dict[str, str]:
         try:
             value = parse_french_decimal(amount, units=("€",))
         except FrenchNumberError as error:
-            raise DossierError(f"Plancher « {part} » : {error}") from None
+            raise DossierError(
+                f"Plancher « {part} » : le montant doit être un nombre positif. {error}"
+            ) from None
         if value < 0:
             raise DossierError(f"Plancher « {part} » : le montant doit être un nombre positif.")
         floors[code] = str(value)

@@ -71,10 +71,10 @@ def action_add(request, reference: str):
             except services.DossierError as error:
                 form.add_error(None, str(error))
             else:
+                messages.success(request, f"Action « {action.title} » enregistrée.")
                 if request.POST.get("operation") == "add_quote":
                     _quote_add(request, dossier, action)
                     return redirect("dossiers:action", reference=reference, pk=action.pk)
-                messages.success(request, f"Action « {action.title} » enregistrée.")
                 return redirect("dossiers:section", reference=reference, section="actions")
     else:
         form = ActionForm(spec=spec)
