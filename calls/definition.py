@@ -122,6 +122,7 @@ class RuleCode(StrEnum):
     MOTIVATION_REQUIRED = "MOTIVATION_REQUIRED"
     ENDS_AFTER_CONSUMPTION_DEADLINE = "ENDS_AFTER_CONSUMPTION_DEADLINE"
     BEYOND_24_MONTHS = "BEYOND_24_MONTHS"
+    STARTS_TOO_LATE = "STARTS_TOO_LATE"
     PRIOR_UNIMPLEMENTED = "PRIOR_UNIMPLEMENTED"
     PRIOR_NOT_IMPLEMENTED_2Y = "PRIOR_NOT_IMPLEMENTED_2Y"
     PARTNER_MISSING_FINESS = "PARTNER_MISSING_FINESS"
@@ -208,6 +209,8 @@ class Funding(Strict):
     quote_required_per_action: bool = True
     indicator_required_per_action: bool = True
     realisation_max_months: int | None = Field(default=None, ge=1)
+    start_max_months: int | None = Field(default=None, ge=1)
+    training_plan_excluded: bool = False
     excluded_expense_natures: list[ExpenseNature] = []
     excluded_funders: list[Text] = []
     exclusions: list[Text] = []

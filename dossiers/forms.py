@@ -1,18 +1,14 @@
 """Forms of the dossier, one per section; choices come from the call definition."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from qvct.fields import FrenchDecimalField, money_field
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ACTION_TEXT, CRITERION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 
 from .uploads import ACCEPTED, upload_limit_label
-
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
-MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
 
 
 class IdentificationForm(QvctForm):
@@ -23,23 +19,33 @@ class IdentificationForm(QvctForm):
     contact_phone = forms.CharField(label="Téléphone du contact", max_length=20, required=False)
     ght = forms.CharField(label="Groupement hospitalier de territoire (GHT)", max_length=120, required=False)
     headcount = forms.IntegerField(label="Effectif total du personnel", min_value=0)
-    fte_medical = forms.DecimalField(
-        label="ETP personnel médical", min_value=0, max_digits=9, decimal_places=2
+    fte_medical = FrenchDecimalField(
+        label="ETP personnel médical",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="Par exemple 98,5",
     )
-    fte_non_medical = forms.DecimalField(
-        label="ETP personnel non médical", min_value=0, max_digits=9, decimal_places=2
+    fte_non_medical = FrenchDecimalField(
+        label="ETP personnel non médical",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="Par exemple 801,5",
     )
     beds_and_places = forms.IntegerField(label="Nombre de lits et places", min_value=0)
-    absenteeism_rate = forms.DecimalField(
+    absenteeism_rate = FrenchDecimalField(
         label="Taux d'absentéisme (%)",
+        unit="%",
         min_value=0,
         max_value=100,
         max_digits=5,
         decimal_places=2,
         help_text="Par exemple 8,9 pour 8,9 %",
     )
-    turnover_rate = forms.DecimalField(
+    turnover_rate = FrenchDecimalField(
         label="Taux de turn-over (%)",
+        unit="%",
         min_value=0,
         max_value=100,
         max_digits=5,
@@ -131,6 +137,18 @@ def catalog_choices(spec: CallDefinition) -> tuple[list, list]:
     return themes, items
 
 
+class CatalogSelect(forms.Select):
+    """The catalog's actions, each marked with its theme, so that the page lists only the chosen theme's."""
+
+    theme_of: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.theme_of:
+            option["attrs"]["data-theme"] = self.theme_of[value]
+        return option
+
+
 class ActionForm(QvctForm):
     title = forms.CharField(
         label="Intitulé de l'action",
@@ -138,7 +156,7 @@ class ActionForm(QvctForm):
         help_text="Exemple : 1 achat de verticalisateur = 1 action",
     )
     theme = forms.ChoiceField(label="Thématique (axe → thématique)")
-    catalog_item = forms.ChoiceField(label="Action du catalogue", required=False)
+    catalog_item = forms.ChoiceField(label="Action du catalogue", required=False, widget=CatalogSelect)
     description = limited_text("Description", ACTION_TEXT)
     motivation = limited_text(
         "Motivation (exigée pour les actions « sur projet motivé »)", ACTION_TEXT, required=False
@@ -152,14 +170,18 @@ class ActionForm(QvctForm):
     agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
     mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
     expense_nature = forms.ChoiceField(label="Nature de la dépense")
-    cost = forms.DecimalField(label="Coût total (€)", widget=MONEY_WIDGET, **MONEY)
-    requested = forms.DecimalField(label="Demande ARS (€)", widget=MONEY_WIDGET, **MONEY)
-    own_funding = forms.DecimalField(label="Financement propre (€)", widget=MONEY_WIDGET, **MONEY)
+    cost = money_field(label="Coût total (€)")
+    requested = money_field(label="Demande ARS (€)")
+    own_funding = money_field(label="Financement propre (€)")
     funded_elsewhere = forms.BooleanField(
         label="Cette action est déjà financée par ailleurs (CNR, CARSAT, OPCA…)", required=False
     )
     reimbursable_elsewhere = forms.BooleanField(
         label="Cette action peut être remboursée par un OPCO, l'ANFH ou prise en charge par la CARSAT",
+        required=False,
+    )
+    training_plan = forms.BooleanField(
+        label="Cette action est une formation relevant classiquement du plan de formation de l'établissement",
         required=False,
     )
 
@@ -175,18 +197,30 @@ class ActionForm(QvctForm):
         "mutualized",
         "expense_nature",
     )
-    FUNDING_FIELDS = ("cost", "requested", "own_funding", "funded_elsewhere", "reimbursable_elsewhere")
+    FUNDING_FIELDS = (
+        "cost",
+        "requested",
+        "own_funding",
+        "funded_elsewhere",
+        "reimbursable_elsewhere",
+        "training_plan",
+    )
 
     def description_fields(self):
         return [self[name] for name in self.DESCRIPTION_FIELDS]
 
     def funding_fields(self):
-        return [self[name] for name in self.FUNDING_FIELDS]
+        return [self[name] for name in self.FUNDING_FIELDS if name in self.fields]
 
     def __init__(self, *args, spec: CallDefinition, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.fields["theme"].choices, self.fields["catalog_item"].choices = catalog_choices(spec)
+        # The page lists only the chosen theme's catalog actions (qvct.js); without script, all, by theme.
+        self.fields["catalog_item"].widget.theme_of = {
+            item.code: theme.code for theme in spec.catalog.themes for item in theme.items
+        }
+        self.fields["theme"].widget.attrs["data-catalog-field"] = "id_catalog_item"
         # The page shows the motivation only for the catalog items that require one (qvct.js).
         motivated = [
             item.code for theme in spec.catalog.themes for item in theme.items if item.requires_motivation
@@ -195,6 +229,8 @@ class ActionForm(QvctForm):
             {"data-motivated": " ".join(motivated), "data-motivation-field": "id_motivation"}
         )
         self.fields["expense_nature"].choices = [("", "Choisir une nature"), *EXPENSE_NATURE_LABELS.items()]
+        if not (spec.funding and spec.funding.training_plan_excluded):
+            del self.fields["training_plan"]
 
     def clean(self):
         data = super().clean()
@@ -217,7 +253,7 @@ class ActionForm(QvctForm):
 
 class OtherFundingForm(QvctForm):
     funder = forms.CharField(label="Autre financeur", max_length=120, required=False)
-    amount = forms.DecimalField(label="Montant (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+    amount = money_field(label="Montant (€)", required=False)
 
     def clean(self):
         data = super().clean()
@@ -264,7 +300,7 @@ class DocumentForm(QvctForm):
 class QuoteForm(QvctForm):
     file = forms.FileField(label="Devis", allow_empty_file=True)
     supplier = forms.CharField(label="Fournisseur", max_length=120, required=False)
-    amount = forms.DecimalField(label="Montant du devis (€)", required=False, widget=MONEY_WIDGET, **MONEY)
+    amount = money_field(label="Montant du devis (€)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -165,6 +165,7 @@ def _replace_content(
             own_funding=item.own_funding,
             funded_elsewhere=item.funded_elsewhere,
             reimbursable_elsewhere=item.reimbursable_elsewhere,
+            training_plan=item.training_plan,
             renews_action=item.renews_action or "",
         )
         OtherFunding.objects.bulk_create(

@@ -102,6 +102,7 @@ def dossier_to_data(dossier: Dossier) -> dict:
                 ],
                 "funded_elsewhere": action.funded_elsewhere,
                 "reimbursable_elsewhere": action.reimbursable_elsewhere,
+                "training_plan": action.training_plan,
                 "renews_action": action.renews_action or None,
             }
             for action in dossier.actions.all()

@@ -232,6 +232,7 @@ class Action(models.Model):
     reimbursable_elsewhere = models.BooleanField(
         "remboursable par un OPCO, l'ANFH ou la CARSAT", default=False
     )
+    training_plan = models.BooleanField("formation relevant du plan de formation", default=False)
     renews_action = models.CharField("renouvelle l'action", max_length=60, blank=True)
 
     class Meta:

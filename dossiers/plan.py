@@ -41,6 +41,7 @@ class ActionValues:
     own_funding: object = 0
     funded_elsewhere: bool = False
     reimbursable_elsewhere: bool = False
+    training_plan: bool = False
     renews_action: str = ""
 
     def checked(self) -> "ActionValues":

@@ -20,6 +20,7 @@ SECTION_OF_CODE = {
     RuleCode.DUERP_NOT_PROVIDED: "pieces",
     RuleCode.NO_ACTION: "actions",
     RuleCode.TOO_MANY_ACTIONS: "actions",
+    RuleCode.COFINANCING_TOO_LOW: "actions",
     RuleCode.PARTNER_MISSING_FINESS: "partenaires",
     RuleCode.TRINOME_INCOMPLETE: "trinome",
     RuleCode.CRITERIA_NOT_ADDRESSED: "motivation",

@@ -106,6 +106,7 @@ class Action(Lenient):
     indicators: list[Indicator] = []
     funded_elsewhere: bool = False
     reimbursable_elsewhere: bool = False
+    training_plan: bool = False
     renews_action: str | None = None
 
     @field_validator("axis", mode="before")

@@ -15,6 +15,8 @@ from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition, Kind, RuleCo
 from referential.identifiers import finess_error, siret_error
 
 from .dossier import PARIS, Action, Dossier
+from .funding_rules import grant_date, own_share_on_totals, starts_too_late
+from .wording import add_months, euros, french_date, percent
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -47,6 +49,7 @@ SEVERITIES: dict[RuleCode, Severity] = {
     RuleCode.MOTIVATION_REQUIRED: Severity.ACTION,
     RuleCode.ENDS_AFTER_CONSUMPTION_DEADLINE: Severity.ACTION,
     RuleCode.BEYOND_24_MONTHS: Severity.WARNING,
+    RuleCode.STARTS_TOO_LATE: Severity.WARNING,
     RuleCode.PRIOR_UNIMPLEMENTED: Severity.BLOCKING,
     RuleCode.PRIOR_NOT_IMPLEMENTED_2Y: Severity.WARNING,
     RuleCode.PARTNER_MISSING_FINESS: Severity.BLOCKING,
@@ -140,45 +143,6 @@ class History:
 
     submissions: tuple[OtherSubmission, ...] = ()
     prior_actions: tuple[PriorAction, ...] = ()
-
-
-def euros(amount: Decimal) -> str:
-    """12000 → « 12 000,00 € » (narrow spaces are avoided: plain terminals show them badly)."""
-    text = f"{amount.quantize(CENT):,.2f}".replace(",", " ").replace(".", ",")
-    return f"{text} €"
-
-
-def percent(rate: Decimal) -> str:
-    return f"{format(rate.normalize(), 'f').replace('.', ',')} %"
-
-
-def french_date(value: dt.date) -> str:
-    months = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
-
-
-def add_months(value: dt.date, months: int) -> dt.date:
-    month = value.month - 1 + months
-    year, month = value.year + month // 12, month % 12 + 1
-    for day in (value.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(value)
 
 
 @dataclass
@@ -333,21 +297,6 @@ def _balance(ctx: _Context) -> None:
             )
 
 
-def _cofinancing(ctx: _Context) -> None:
-    funding = ctx.call.funding
-    if not funding:
-        return
-    for index, action in ctx.actions():
-        minimum = (action.cost * funding.min_cofinancing_rate / HUNDRED).quantize(CENT)
-        if action.own_funding < minimum:
-            ctx.add(
-                RuleCode.COFINANCING_TOO_LOW,
-                f"Action {index} : le financement propre ({euros(action.own_funding)}) est inférieur à "
-                f"{percent(funding.min_cofinancing_rate)} du coût ({euros(minimum)}).",
-                index,
-            )
-
-
 def _cap(action: Action, call: CallDefinition) -> Decimal:
     rate = call.funding.subsidy_rate if call.funding else Decimal(0)
     return (action.cost * rate / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
@@ -421,6 +370,8 @@ def _excluded(ctx: _Context) -> None:
             reasons.append("un financement déjà obtenu par ailleurs")
         if action.reimbursable_elsewhere:
             reasons.append("une prise en charge possible par un OPCO, l'ANFH ou la CARSAT")
+        if action.training_plan and funding.training_plan_excluded:
+            reasons.append("une formation relevant classiquement du plan de formation")
         if reasons:
             ctx.add(
                 RuleCode.EXCLUDED_EXPENSE,
@@ -461,9 +412,7 @@ def _beyond_months(ctx: _Context) -> None:
     funding = ctx.call.funding
     if not (funding and funding.realisation_max_months):
         return
-    granted = (
-        ctx.call.calendar.notification_from or (ctx.dossier.submitted_at or ctx.now).astimezone(PARIS).date()
-    )
+    granted = grant_date(ctx)
     limit = add_months(granted, funding.realisation_max_months)
     for index, action in ctx.actions():
         if action.end and action.end > limit:
@@ -560,13 +509,14 @@ RULES: dict[RuleCode, Rule] = {
     RuleCode.NO_INDICATOR: _indicators,
     RuleCode.QUOTE_MISSING: _quotes,
     RuleCode.FINANCING_UNBALANCED: _balance,
-    RuleCode.COFINANCING_TOO_LOW: _cofinancing,
+    RuleCode.COFINANCING_TOO_LOW: own_share_on_totals,
     RuleCode.REQUEST_ABOVE_RATE: _request_above_rate,
     RuleCode.THEME_NOT_ELIGIBLE: _theme,
     RuleCode.EXCLUDED_EXPENSE: _excluded,
     RuleCode.MOTIVATION_REQUIRED: _motivation,
     RuleCode.ENDS_AFTER_CONSUMPTION_DEADLINE: _consumption_deadline,
     RuleCode.BEYOND_24_MONTHS: _beyond_months,
+    RuleCode.STARTS_TOO_LATE: starts_too_late,
     RuleCode.PRIOR_UNIMPLEMENTED: _prior_unimplemented,
     RuleCode.PRIOR_NOT_IMPLEMENTED_2Y: _prior_two_years,
     RuleCode.PARTNER_MISSING_FINESS: _partners,

@@ -1,7 +1,7 @@
 """Scenarios of a call: the allocation problem built from the admissible dossiers, run, compared, chosen."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from dossiers.models import Dossier
 from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError, dossier_check
 from qvct.limits import REASON_TEXT
+from qvct.fields import FrenchNumberError, parse_french_decimal
 from review.committee import ranking
 
 from .allocation import FORMAT, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
@@ -27,15 +28,18 @@ def parse_floors(text: str) -> dict[str, str]:
         if not part:
             continue
         code, sep, amount = part.partition("=")
-        code, amount = code.strip(), amount.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
+        code = code.strip()
         if not sep or not code:
             raise DossierError(f"Plancher « {part} » : écrivez département=montant, par exemple 08=150000.")
         try:
-            if Decimal(amount) < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            raise DossierError(f"Plancher « {part} » : le montant doit être un nombre positif.") from None
-        floors[code] = amount
+            value = parse_french_decimal(amount, units=("€",))
+        except FrenchNumberError as error:
+            raise DossierError(
+                f"Plancher « {part} » : le montant doit être un nombre positif. {error}"
+            ) from None
+        if value < 0:
+            raise DossierError(f"Plancher « {part} » : le montant doit être un nombre positif.")
+        floors[code] = str(value)
     return floors
 
 

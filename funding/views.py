@@ -13,6 +13,7 @@ from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.services import DossierError
 from dossiers.views.common import stored_file_response
+from qvct.fields import FrenchNumberError, money_field, parse_french_decimal
 from qvct.forms import QvctForm
 from qvct.limits import REASON_TEXT
 from qvct.templatetags.qvct_format import format_number
@@ -25,7 +26,7 @@ from .selectors import decided_dossier_for
 
 class ScenarioForm(QvctForm):
     name = forms.CharField(label="Nom du scénario", max_length=80, required=False)
-    envelope = forms.DecimalField(label="Enveloppe (€)", min_value=0, max_digits=14, decimal_places=2)
+    envelope = money_field(label="Enveloppe (€)", max_digits=14)
     method = forms.ChoiceField(
         label="Méthode",
         choices=[
@@ -185,13 +186,9 @@ def decision_adjust(request, code: str, pk: int):
         Decision.objects.select_related("scenario", "action", "dossier"), pk=pk, scenario__call=call
     )
     try:
-        amount = Decimal(
-            request.POST.get("granted", "").replace(",", ".").replace(" ", "").replace("\u00a0", "")
-        )
-        if not amount.is_finite():
-            raise ArithmeticError
-    except ArithmeticError:
-        messages.error(request, "Le montant accordé doit être un nombre, par exemple 12000 ou 12000,50.")
+        amount = parse_french_decimal(request.POST.get("granted", ""), units=("€",))
+    except FrenchNumberError as error:
+        messages.error(request, f"Le montant accordé doit être un nombre : {error}")
         return redirect("funding:decisions", code=code)
     try:
         services.decision_adjust(

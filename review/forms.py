@@ -33,6 +33,7 @@ CODE_LABELS = {
     RuleCode.MOTIVATION_REQUIRED: "motivation manquante",
     RuleCode.ENDS_AFTER_CONSUMPTION_DEADLINE: "fin après la date de consommation",
     RuleCode.BEYOND_24_MONTHS: "réalisation au-delà de la durée",
+    RuleCode.STARTS_TOO_LATE: "début tardif après l'accord",
     RuleCode.PRIOR_UNIMPLEMENTED: "action antérieure non réalisée",
     RuleCode.PRIOR_NOT_IMPLEMENTED_2Y: "actions non réalisées depuis 2 ans",
     RuleCode.PARTNER_MISSING_FINESS: "partenaire sans FINESS",

@@ -1,13 +1,16 @@
-"""The actions editor: add (within the call's limit), edit with live totals, reorder, remove, quotes."""
+"""The actions editor: add (nothing stored until saved, within the call's limit), edit with live totals,
+reorder, remove after confirmation, quotes."""
 
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dossiers import services
+from dossiers.action_services import action_create, action_limit_reason
 from dossiers.forms import ActionForm, IndicatorFormSet, OtherFundingFormSet, QuoteForm
 from dossiers.services import ActionValues
 from dossiers.uploads import UploadRefused
@@ -19,14 +22,16 @@ CENT = Decimal("0.01")
 
 def action_list(request, dossier):
     spec = dossier.call.spec
+    actions = list(dossier.actions.all())
     return render(
         request,
         "dossiers/actions.html",
         {
             "dossier": dossier,
-            "actions": list(dossier.actions.all()),
+            "actions": actions,
             "editable": dossier.can_edit("actions"),
             "max_actions": spec.funding.max_actions if spec.funding else 0,
+            "limit_reason": action_limit_reason(dossier, len(actions)),
             "breadcrumb_data": {
                 "links": [{"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"}],
                 "current": "Actions et plan de financement",
@@ -35,19 +40,67 @@ def action_list(request, dossier):
     )
 
 
-@require_POST
+def _rows(formset, *columns) -> list[tuple]:
+    """The filled rows of a validated formset (a row without its first column is an empty extra row)."""
+    return [tuple(f.cleaned_data[c] for c in columns) for f in formset if f.cleaned_data.get(columns[0])]
+
+
 def action_add(request, reference: str):
+    """A blank action form: the action exists only once saved, so leaving the page leaves nothing behind."""
     dossier = porteur_dossier(request, reference)
-    try:
-        action = services.action_add(
-            dossier=dossier,
-            user=request.user,
-            values=ActionValues(title=f"Action {dossier.actions.count() + 1}"),
-        )
-    except services.DossierError as error:
-        messages.error(request, str(error))
+    spec = dossier.call.spec
+    reason = (
+        action_limit_reason(dossier) if dossier.can_edit("actions") else "Le dossier n'est plus modifiable."
+    )
+    if reason:
+        messages.error(request, reason)
         return redirect("dossiers:section", reference=reference, section="actions")
-    return redirect("dossiers:action", reference=reference, pk=action.pk)
+    blank = dossier.actions.model(dossier=dossier, position=dossier.actions.count() + 1)
+    if request.method == "POST":
+        form = ActionForm(request.POST, spec=spec)
+        funding, indicators = _formsets(blank, request.POST)
+        if form.is_valid() and funding.is_valid() and indicators.is_valid():
+            try:
+                action = action_create(
+                    dossier=dossier,
+                    user=request.user,
+                    values=_action_values(blank, form),
+                    other_funding=_rows(funding, "funder", "amount"),
+                    indicators=_rows(indicators, "name", "unit", "baseline", "target"),
+                )
+            except services.DossierError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Action « {action.title} » enregistrée.")
+                if request.POST.get("operation") == "add_quote":
+                    _quote_add(request, dossier, action)
+                    return redirect("dossiers:action", reference=reference, pk=action.pk)
+                return redirect("dossiers:section", reference=reference, section="actions")
+    else:
+        form = ActionForm(spec=spec)
+        funding, indicators = _formsets(blank)
+    return render(
+        request,
+        "dossiers/action.html",
+        {
+            "dossier": dossier,
+            "action": blank,
+            "new": True,
+            "editable": True,
+            "form": form,
+            "funding_formset": funding,
+            "indicator_formset": indicators,
+            "quote_form": QuoteForm(prefix="devis"),
+            "spec": spec,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"},
+                    {"url": f"{dossier.get_absolute_url()}actions/", "title": "Actions"},
+                ],
+                "current": "Nouvelle action",
+            },
+        },
+    )
 
 
 def totals(action, spec) -> dict:
@@ -57,6 +110,10 @@ def totals(action, spec) -> dict:
     rate = spec.funding.subsidy_rate if spec.funding else Decimal(0)
     minimum_own = spec.funding.min_cofinancing_rate if spec.funding else Decimal(0)
     cap = (action.cost * rate / 100).quantize(CENT)
+    # The call's minimum own share is read on the whole dossier (all its actions), not action by action.
+    sums = action.dossier.actions.aggregate(cost=Sum("cost"), own=Sum("own_funding"))
+    dossier_cost, dossier_own = sums["cost"] or Decimal(0), sums["own"] or Decimal(0)
+    dossier_min_own = (dossier_cost * minimum_own / 100).quantize(CENT)
     return {
         "other": other,
         "total": total,
@@ -66,14 +123,19 @@ def totals(action, spec) -> dict:
         "cap": cap,
         "fundable": min(action.requested, cap),
         "above_rate": action.requested > cap,
-        "min_own": (action.cost * minimum_own / 100).quantize(CENT),
         "min_own_rate": minimum_own,
-        "own_too_low": action.own_funding < (action.cost * minimum_own / 100).quantize(CENT),
+        "dossier_cost": dossier_cost,
+        "dossier_own": dossier_own,
+        "min_own": dossier_min_own,
+        "own_too_low": dossier_own < dossier_min_own,
     }
 
 
 def _formsets(action, data=None):
     """Funders and indicators of the action; a POST is read as it is, never compared with what is stored."""
+    if action.pk is None:
+        # A new action has no funders nor indicators yet: blank rows, or the rows just posted.
+        return OtherFundingFormSet(data, prefix="financeurs"), IndicatorFormSet(data, prefix="indicateurs")
     if data is not None:
         # With `initial`, a posted row equal to the stored one would count as an unchanged extra row and be
         # dropped from cleaned_data: the save would then erase what an autosave had just stored.
@@ -179,6 +241,7 @@ def action_edit(request, reference: str, pk: int):
             "funding_formset": funding,
             "indicator_formset": indicators,
             "quote_form": QuoteForm(prefix="devis"),
+            "quotes": list(action.quotes.all()),
             "totals": totals(action, spec),
             "spec": spec,
             "breadcrumb_data": {
@@ -192,10 +255,27 @@ def action_edit(request, reference: str, pk: int):
     )
 
 
-@require_POST
 def action_remove(request, reference: str, pk: int):
+    """Asks before removing (a page, so that it works without script); only the POST removes."""
     dossier = porteur_dossier(request, reference)
     action = get_object_or_404(dossier.actions.all(), pk=pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "dossiers/action_remove.html",
+            {
+                "dossier": dossier,
+                "action": action,
+                "editable": dossier.can_edit("actions"),
+                "breadcrumb_data": {
+                    "links": [
+                        {"url": dossier.get_absolute_url(), "title": f"Dossier {dossier.reference}"},
+                        {"url": f"{dossier.get_absolute_url()}actions/", "title": "Actions"},
+                    ],
+                    "current": f"Supprimer l'action {action.position}",
+                },
+            },
+        )
     try:
         services.action_remove(action=action, user=request.user)
         messages.success(request, f"Action « {action.title} » supprimée.")

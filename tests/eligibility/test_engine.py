@@ -181,6 +181,10 @@ CASES = {
         (with_actions(clact_action(end="2026-10-10")), None),
         (with_actions(clact_action(end="2026-10-09")), None),
     ),
+    RuleCode.STARTS_TOO_LATE: (
+        (with_actions(clact_action(start="2025-10-10", end="2026-06-30")), None),
+        (with_actions(clact_action(start="2025-10-09", end="2026-06-30")), None),
+    ),
     RuleCode.PRIOR_UNIMPLEMENTED: (
         (with_actions(clact_action(renews_action="CLACT-2021-7/1")), PRIOR_UNIMPLEMENTED),
         (with_actions(clact_action(renews_action="CLACT-2021-7/1")), PRIOR_IMPLEMENTED),

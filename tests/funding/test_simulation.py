@@ -307,3 +307,18 @@ def test_the_establishment_learns_the_decision_only_from_the_notification(
     data = json.loads(client.get(reverse("dossiers:export_json", args=[campaign[0].reference])).content)
     assert data["status"] == "admissible"
     assert "Retenu" not in client.get(reverse("accounts:workspace_establishment")).content.decode()
+
+
+def test_an_adjusted_amount_is_read_the_french_way_or_refused(client, clact, chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    client.force_login(manager)
+    second = Decision.objects.get(dossier=campaign[1])
+    url = reverse("funding:decision_adjust", args=[clact.code, second.pk])
+    before = Decision.objects.get(pk=second.pk).granted
+    response = client.post(url, {"granted": "1,2,3", "reason": "", "justification": "x"}, follow=True)
+    assert "une seule virgule" in response.content.decode()
+    assert Decision.objects.get(pk=second.pk).granted == before
+    client.post(url, {"granted": "1\u202f234,56\u00a0€", "reason": "Réduit", "justification": "Priorité"})
+    assert Decision.objects.get(pk=second.pk).granted == Decimal("1234.56")

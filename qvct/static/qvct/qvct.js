@@ -51,10 +51,37 @@
     var needed = select.dataset.motivated.split(" ").indexOf(select.value) !== -1;
     group.hidden = !needed && !field.value.trim();
   }
+  // The catalog list offers only the chosen theme's actions. The page holds them all (without script, they
+  // stay listed by theme and the server refuses a mismatch); a choice of another theme is cleared.
+  function filterCatalog(themeSelect) {
+    var items = document.getElementById(themeSelect.dataset.catalogField);
+    if (!items) { return; }
+    if (!items._qvctAll) {
+      items._qvctAll = Array.prototype.map.call(items.children, function (node) { return node.cloneNode(true); });
+    }
+    var theme = themeSelect.value;
+    var current = items.value;
+    while (items.firstChild) { items.removeChild(items.firstChild); }
+    items._qvctAll.forEach(function (node) {
+      if (node.tagName !== "OPTGROUP") { items.appendChild(node.cloneNode(true)); return; }
+      var group = node.cloneNode(false);
+      Array.prototype.forEach.call(node.children, function (option) {
+        if (!theme || option.dataset.theme === theme) { group.appendChild(option.cloneNode(true)); }
+      });
+      if (group.children.length) { items.appendChild(group); }
+    });
+    var kept = Array.prototype.some.call(items.options, function (option) { return option.value === current; });
+    items.value = kept ? current : "";
+    if (items.matches("select[data-motivated]")) { toggleMotivation(items); }
+  }
+
   document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches("select[data-motivated]")) { toggleMotivation(event.target); }
+    if (!event.target.matches) { return; }
+    if (event.target.matches("select[data-motivated]")) { toggleMotivation(event.target); }
+    if (event.target.matches("select[data-catalog-field]")) { filterCatalog(event.target); }
   });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-catalog-field]").forEach(filterCatalog);
     document.querySelectorAll("select[data-motivated]").forEach(toggleMotivation);
   });
 })();

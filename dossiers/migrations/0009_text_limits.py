@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0006_decision_event'),
+        ('dossiers', '0008_scan_status_unscanned'),
     ]
 
     operations = [

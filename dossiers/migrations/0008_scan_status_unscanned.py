@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0006_decision_event'),
+        ('dossiers', '0007_invitations_accepted_by_recipient'),
     ]
 
     operations = [

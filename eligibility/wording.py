@@ -1,0 +1,45 @@
+"""How the rule engine writes figures and dates in its French messages, and the month arithmetic of its rules."""
+
+import datetime as dt
+from decimal import Decimal
+
+CENT = Decimal("0.01")
+
+
+def euros(amount: Decimal) -> str:
+    """12000 → « 12 000,00 € » (narrow spaces are avoided: plain terminals show them badly)."""
+    text = f"{amount.quantize(CENT):,.2f}".replace(",", " ").replace(".", ",")
+    return f"{text} €"
+
+
+def percent(rate: Decimal) -> str:
+    return f"{format(rate.normalize(), 'f').replace('.', ',')} %"
+
+
+def french_date(value: dt.date) -> str:
+    months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    month = value.month - 1 + months
+    year, month = value.year + month // 12, month % 12 + 1
+    for day in (value.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(value)
