@@ -17,6 +17,10 @@ from typing import Any
 FORMAT = "qvct.allocation/1"
 METHODS = ("rank", "optimal")
 CENT = Decimal("0.01")
+# Technical bounds, not rules: the widest envelope the guichet stores (14 digits, 2 decimals) and a score far
+# above any grid's. Beyond them a number (1e400) is a mistake, refused before it overflows the arithmetic.
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_SCORE = Decimal(1_000_000)
 
 
 class AllocationFormatError(ValueError):
@@ -111,6 +115,8 @@ def _cents(value: Any, where: str, *, positive: bool = False) -> int:
         raise AllocationFormatError(
             f"{where} : le montant doit être {'strictement ' if positive else ''}positif."
         )
+    if amount > MAX_AMOUNT:
+        raise AllocationFormatError(f"{where} : le montant dépasse {_french(int(MAX_AMOUNT * 100))}.")
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -162,6 +168,8 @@ def parse_problem(data: Any) -> Problem:
             raise AllocationFormatError(f"{where}.score : « {score_raw} » n'est pas un nombre.") from None
         if not score.is_finite() or score < 0:
             raise AllocationFormatError(f"{where}.score : un nombre positif ou nul est attendu.")
+        if score > MAX_SCORE:
+            raise AllocationFormatError(f"{where}.score : {MAX_SCORE:,} au plus.".replace(",", "\u202f"))
         items.append(
             Item(
                 id=raw["id"],
@@ -194,7 +202,12 @@ def effective_floors(problem: Problem) -> dict[str, int]:
 
 
 def _french(cents: int) -> str:
-    return f"{cents / 100:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+    return french_euros(Decimal(cents) / 100)
+
+
+def french_euros(amount: Decimal) -> str:
+    """« 4 200,00 € »."""
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
 
 
 def _infeasible(departments, envelope: int, needed: int | None = None) -> AllocationInfeasible:

@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from qvct.jsonfile import JsonFileError, read_json_file
+
 from .allocation import METHODS, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
 
 
@@ -27,12 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = Path(args.file)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        print(f"{path} : lecture impossible ({error.strerror or error}).", file=sys.stderr)
-        return 2
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        print(f"{path} : ce n'est pas un fichier JSON valide ({error}).", file=sys.stderr)
+        data, _ = read_json_file(path)
+    except JsonFileError as error:
+        print(f"{path} : {error}.", file=sys.stderr)
         return 2
     try:
         result = allocate(parse_problem(data), args.method)

@@ -1,7 +1,7 @@
 """Scenarios of a call: the allocation problem built from the admissible dossiers, run, compared, chosen."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,27 +14,8 @@ from dossiers.services import DossierError, dossier_check
 from review.committee import ranking
 
 from .allocation import FORMAT, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
+from .floors import floors_check
 from .models import Scenario
-
-
-def parse_floors(text: str) -> dict[str, str]:
-    """« 08=150000 ; 55=120 000,50 » (one per line or separated by semicolons) → {"08": "150000", …}."""
-    floors = {}
-    for part in text.replace("\n", ";").split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        code, sep, amount = part.partition("=")
-        code, amount = code.strip(), amount.strip().replace(" ", "").replace("\u202f", "").replace(",", ".")
-        if not sep or not code:
-            raise DossierError(f"Plancher « {part} » : écrivez département=montant, par exemple 08=150000.")
-        try:
-            if Decimal(amount) < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            raise DossierError(f"Plancher « {part} » : le montant doit être un nombre positif.") from None
-        floors[code] = amount
-    return floors
 
 
 @dataclass
@@ -75,6 +56,11 @@ def scenario_run(
     *, call: Call, user, name: str, envelope: Decimal, method: str, partial: bool, floors: dict[str, str]
 ) -> Scenario:
     """Builds the problem from the admissible dossiers, runs the engine and keeps both."""
+    floors_check(
+        {code: Decimal(amount) for code, amount in floors.items()},
+        departments=call.spec.departments,
+        envelope=envelope,
+    )
     data = campaign_data(call)
     problem = {
         "format": FORMAT,

@@ -17,6 +17,7 @@ from qvct.forms import QvctForm
 from review.committee import ranking
 
 from . import services
+from .floors import parse_floors
 from .models import Letter, Scenario
 from .selectors import decided_dossier_for
 
@@ -38,8 +39,25 @@ class ScenarioForm(QvctForm):
         label="Planchers par département",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Un par ligne ou séparés par des points-virgules, par exemple 08=150000 ; 55=120000.",
+        help_text="Un par ligne ou séparés par des points-virgules, par exemple 08=150000 ; 55=120 000,50.",
     )
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+
+    def clean(self):
+        cleaned = super().clean()
+        if "envelope" in cleaned:
+            try:
+                cleaned["floors"] = parse_floors(
+                    cleaned.get("floors", ""),
+                    departments=self.call.spec.departments,
+                    envelope=cleaned["envelope"],
+                )
+            except DossierError as error:
+                self.add_error("floors", str(error))
+        return cleaned
 
 
 def _call(user, code: str) -> Call:
@@ -49,7 +67,7 @@ def _call(user, code: str) -> Call:
 @role_required(Role.MANAGER)
 def simulation(request, code: str):
     call = _call(request.user, code)
-    form = ScenarioForm(request.POST or None, initial={"envelope": call.envelope})
+    form = ScenarioForm(request.POST or None, call=call, initial={"envelope": call.envelope})
     if request.method == "POST" and form.is_valid():
         try:
             scenario = services.scenario_run(
@@ -59,7 +77,7 @@ def simulation(request, code: str):
                 envelope=form.cleaned_data["envelope"],
                 method=form.cleaned_data["method"],
                 partial=form.cleaned_data["partial"],
-                floors=services.parse_floors(form.cleaned_data["floors"]),
+                floors=form.cleaned_data["floors"],
             )
         except DossierError as error:
             form.add_error(None, str(error))

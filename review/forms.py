@@ -9,7 +9,7 @@ from calls.definition import RuleCode
 from qvct.forms import QvctForm
 from referential.enums import LegalGroup, Sector
 
-from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, TABS, ListQuery
+from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, MAX_PAGE, TABS, ListQuery
 
 CODE_LABELS = {
     RuleCode.DEADLINE_PASSED: "déposé après la date limite",
@@ -80,7 +80,7 @@ class ListFilterForm(QvctForm):
         choices=[(key, column.label) for key, column in COLUMNS.items()],
         widget=forms.CheckboxSelectMultiple,
     )
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args, calls=(), departments=(), instructors=(), **kwargs):
         super().__init__(*args, **kwargs)

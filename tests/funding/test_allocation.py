@@ -247,3 +247,28 @@ def test_cli_exits_2_on_a_malformed_file_and_3_when_infeasible(tmp_path, capsys)
     assert cli_main([str(infeasible)]) == 3
     err = capsys.readouterr().err
     assert "08" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (json.dumps(problem([("67", 100, 1)], "1e400")), "envelope : le montant dépasse"),
+        (json.dumps(problem([("67", "1e400", 1)], 1000)), "items[0].amount : le montant dépasse"),
+        (json.dumps(problem([("67", 100, "1e400")], 1000)), "items[0].score"),
+        (
+            json.dumps(problem([("67", 100, 1)], 1000, department_floors={"08": "1e400"})),
+            "department_floors.08",
+        ),
+        ('{"format": "qvct.allocation/1", "items": ' + "[" * 100_000 + "]" * 100_000 + "}", "imbriqué"),
+        ('{"envelope": ' + "9" * 5000 + "}", "nombre beaucoup trop long"),
+    ],
+    ids=["1e400-envelope", "1e400-amount", "1e400-score", "1e400-floor", "deeply-nested", "endless-integer"],
+)
+def test_cli_answers_hostile_numbers_and_nesting_in_one_french_line(tmp_path, capsys, text, message):
+    path = tmp_path / "p.json"
+    path.write_text(text)
+    assert cli_main([str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"{path} : ") and message in line

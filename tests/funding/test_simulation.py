@@ -9,6 +9,7 @@ from accounts.enums import Role
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from funding import services
+from funding.floors import parse_floors
 from funding.models import Scenario
 from tests.accounts.factories import UserFactory
 
@@ -47,24 +48,64 @@ def test_infeasible_floors_are_explained(clact, campaign, manager):
             call=clact,
             user=manager,
             name="",
-            envelope=Decimal(10000),
+            envelope=Decimal(15000),
             method="optimal",
             partial=False,
-            floors={"57": "12000", "67": "12000"},
+            floors={"57": "12000", "67": "1000"},
         )
     assert not Scenario.objects.exists()
 
 
+GRAND_EST = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
+
+
 def test_floors_are_read_from_text():
-    assert services.parse_floors("08=150000 ; 55 = 120 000\n52=1000,50") == {
-        "08": "150000",
-        "55": "120000",
-        "52": "1000.50",
-    }
+    assert parse_floors(
+        "08=150000 ; 55 = 120 000\n52=1000,50", departments=GRAND_EST, envelope=Decimal(300000)
+    ) == {"08": "150000.00", "55": "120000.00", "52": "1000.50"}
     with pytest.raises(dossier_services.DossierError, match="département=montant"):
-        services.parse_floors("08:150000")
-    with pytest.raises(dossier_services.DossierError, match="nombre positif"):
-        services.parse_floors("08=beaucoup")
+        parse_floors("08:150000", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+@pytest.mark.parametrize("amount", ["beaucoup", "1e400", "-5", "12.5", "NaN", "1" + "0" * 40])
+def test_a_floor_that_is_not_a_french_amount_is_refused(amount):
+    with pytest.raises(dossier_services.DossierError, match="nombre positif d'euros"):
+        parse_floors(f"08={amount}", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+def test_a_floor_must_name_a_department_of_the_call():
+    with pytest.raises(dossier_services.DossierError, match="« 75 » : ce département ne fait pas partie"):
+        parse_floors("75=1000", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+def test_floors_cannot_exceed_the_envelope_together():
+    with pytest.raises(dossier_services.DossierError, match="dépassent l'enveloppe"):
+        parse_floors("08=10000 ; 57=10000", departments=GRAND_EST, envelope=Decimal(15000))
+
+
+def test_the_service_refuses_floors_outside_the_call_or_the_envelope(clact, campaign, manager):
+    for floors, message in (({"75": "1000"}, "ne fait pas partie"), ({"57": "20000"}, "dépassent")):
+        with pytest.raises(dossier_services.DossierError, match=message):
+            services.scenario_run(
+                call=clact,
+                user=manager,
+                name="",
+                envelope=Decimal(15000),
+                method="rank",
+                partial=False,
+                floors=floors,
+            )
+    assert not Scenario.objects.exists()
+
+
+def test_a_1e400_floor_on_the_page_is_a_french_message(client, clact, campaign, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("funding:simulation", args=[clact.code]),
+        {"envelope": "15000", "method": "optimal", "floors": "08=1e400"},
+    )
+    assert response.status_code == 200
+    assert "nombre positif d&#x27;euros" in response.content.decode() and not Scenario.objects.exists()
 
 
 def test_two_scenarios_side_by_side_then_one_chosen(client, clact, campaign, manager):

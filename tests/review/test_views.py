@@ -177,6 +177,16 @@ def test_list_ignores_malformed_parameters(client, instructor, listed):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "page", ["9223372036854775807", "99999999999999999999999", "-3", "0", "1e3", "2.5", "9" * 5000, "%00"]
+)
+def test_list_never_fails_on_a_forged_page_number(client, instructor, listed, page):
+    client.force_login(instructor)
+    response = client.get(reverse("review:list") + f"?page={page}")
+    assert response.status_code == 200
+    assert "page 1" in response.content.decode()
+
+
 def test_list_runs_as_many_queries_with_10_and_with_500_dossiers(client, instructor, clact):
     author = UserFactory()
     filed_dossiers(clact, author, 10, blocking=True)
