@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
@@ -149,12 +150,8 @@ class ActionForm(QvctForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    start = forms.DateField(
-        label="Début prévu", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="Fin prévue", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    start = WindowedDateField(label="Début prévu")
+    end = WindowedDateField(label="Fin prévue")
     agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
     mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
     expense_nature = forms.ChoiceField(label="Nature de la dépense")

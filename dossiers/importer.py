@@ -300,7 +300,9 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 dossier=dossier,
                 actor=user,
                 kind=EventKind.EDITED,
-                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}"[:300],
+                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}"[
+                    :300
+                ],
                 data={"sha256": sha, "warnings": report.warnings},
             )
             report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference

@@ -6,10 +6,12 @@ from django import forms
 from django.utils import timezone
 
 from calls.definition import RuleCode
+from qvct.dates import WindowedDateField, date_problem
 from qvct.forms import QvctForm
 from referential.enums import LegalGroup, Sector
 
 from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, MAX_PAGE, TABS, ListQuery
+from .services import complements_latest_due
 
 CODE_LABELS = {
     RuleCode.DEADLINE_PASSED: "déposé après la date limite",
@@ -155,9 +157,8 @@ class ComplementsForm(QvctForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Ce texte est envoyé au porteur et conservé dans l'historique.",
     )
-    due_date = forms.DateField(
+    due_date = WindowedDateField(
         label="À fournir au plus tard le",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Le porteur peut compléter jusqu'à ce jour inclus ; il est relancé deux jours avant.",
     )
 
@@ -171,6 +172,9 @@ class ComplementsForm(QvctForm):
         today = timezone.localdate()
         if due <= today:
             raise forms.ValidationError(f"Choisissez une date postérieure à aujourd'hui ({today:%d/%m/%Y}).")
+        problem = date_problem(due, latest=complements_latest_due(today))
+        if problem:
+            raise forms.ValidationError(problem)
         return due
 
 

@@ -399,6 +399,16 @@ def test_complements_with_a_past_date_are_refused_in_french(client, filed, instr
     assert Dossier.objects.get(pk=filed.pk).status == DossierStatus.SUBMITTED
 
 
+def test_complements_due_in_year_9999_are_refused_in_french(client, filed, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("review:complements", args=[filed.reference]),
+        {"parts": ["pieces"], "message": "DUERP", "due_date": "9999-12-31"},
+    )
+    assert "Indiquez une date comprise entre le" in response.content.decode()
+    assert Dossier.objects.get(pk=filed.pk).status == DossierStatus.SUBMITTED
+
+
 def test_complements_round_trip_through_the_pages(client, filed, instructor, porteur):
     client.force_login(instructor)
     due = timezone.localdate() + dt.timedelta(days=7)
