@@ -4,18 +4,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from calls.models import Call
-from dossiers.enums import DossierStatus
-from dossiers.models import Dossier
+from dossiers.enums import DossierStatus, EventKind
+from dossiers.models import Action, Dossier
 from dossiers.selectors import dossier_queryset
-from dossiers.services import DossierError, dossier_check
+from dossiers.services import DossierError, dossier_check, event_record, transition_apply
 from review.committee import ranking
 
-from .allocation import FORMAT, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
+from .allocation import (
+    FORMAT,
+    AllocationFormatError,
+    AllocationInfeasible,
+    allocate,
+    french_euros,
+    parse_problem,
+)
 from .floors import floors_check
-from .models import Scenario
+from .models import Decision, Scenario
 
 
 @dataclass
@@ -131,21 +139,33 @@ def summary(scenario: Scenario) -> Summary:
     )
 
 
+REASONS = {
+    "rank": (
+        "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement.",
+        "Financement partiel : l'enveloppe est épuisée à ce rang de classement.",
+    ),
+    "optimal": (
+        "Action non retenue : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "
+        "ne la comprend pas.",
+        "Financement partiel : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "
+        "ne la finance qu'en partie.",
+    ),
+}
+
+
 def decisions_prepare(*, scenario: Scenario, user) -> int:
     """Turns the chosen scenario into one decision per action of the admissible dossiers; returns how many.
 
     Actions granted nothing get the reason the manager will adjust if needed; ineligible actions, the engine's.
     """
-    from dossiers.models import Action
-
-    from .models import Decision
-
     if not scenario.chosen_at:
         raise DossierError("Retenez d'abord ce scénario.")
     if scenario.validated_at:
         raise DossierError("Les décisions de cet appel sont validées : elles ne se refont plus.")
     granted = {g["id"]: Decimal(str(g["amount"])) for g in scenario.result["granted"]}
     fundable = {i["id"]: Decimal(str(i["amount"])) for i in scenario.problem["items"]}
+    # The reasons say how the scenario decided: by rank, or by the optimal spread of the whole envelope.
+    not_retained, partly = REASONS[scenario.method]
     with transaction.atomic():
         Decision.objects.filter(scenario__call=scenario.call, scenario__validated_at__isnull=True).delete()
         actions = Action.objects.filter(
@@ -158,11 +178,9 @@ def decisions_prepare(*, scenario: Scenario, user) -> int:
             if key not in fundable:
                 reason = "Action non éligible au regard des règles de l'appel."
             elif amount == 0:
-                reason = (
-                    "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement."
-                )
+                reason = not_retained
             elif amount < fundable[key]:
-                reason = "Financement partiel : l'enveloppe est épuisée à ce rang de classement."
+                reason = partly
             else:
                 reason = ""
             decisions.append(
@@ -180,15 +198,17 @@ def decisions_prepare(*, scenario: Scenario, user) -> int:
     return len(decisions)
 
 
-def decision_adjust(*, decision, user, granted: Decimal, reason: str, justification: str) -> None:
-    """Changes one granted amount; the justification is kept and the envelope never exceeded."""
-    from django.db.models import Sum
+def decisions_total(scenario: Scenario) -> Decimal:
+    """What the decisions of the scenario grant together."""
+    return Decision.objects.filter(scenario=scenario).aggregate(total=Sum("granted"))["total"] or Decimal(0)
 
-    from dossiers.enums import EventKind
-    from dossiers.services import event_record
 
-    from .models import Decision
+def decision_adjust(*, decision, user, granted: Decimal, reason: str, justification: str) -> Decimal:
+    """Changes one granted amount, the justification kept; returns what all decisions now grant together.
 
+    The envelope is checked on the whole set when validating, not here: lowering one action and raising
+    another may then be done in either order.
+    """
     justification = justification.strip()
     if not justification:
         raise DossierError("Justifiez l'ajustement : la justification est conservée dans l'historique.")
@@ -202,13 +222,8 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
         raise DossierError("Indiquez le motif du refus : il figurera dans la lettre de notification.")
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=decision.scenario_id)
-        others = Decision.objects.filter(scenario=scenario).exclude(pk=decision.pk).aggregate(
-            total=Sum("granted")
-        )["total"] or Decimal(0)
-        if others + granted > scenario.envelope:
-            raise DossierError(
-                f"L'enveloppe de {scenario.envelope} € serait dépassée de {others + granted - scenario.envelope} €."
-            )
+        if scenario.validated_at:
+            raise DossierError("Les décisions sont validées : elles ne se modifient plus.")
         before = decision.granted
         Decision.objects.filter(pk=decision.pk).update(
             granted=granted, reason=reason.strip(), justification=justification, adjusted_by=user
@@ -221,16 +236,11 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
             reason=justification,
             data={"decision": decision.pk},
         )
+        return decisions_total(scenario)
 
 
 def decisions_validate(*, scenario: Scenario, user) -> None:
     """Locks the decisions: each admissible dossier becomes selected (something granted) or not selected."""
-    from django.db.models import Sum
-
-    from dossiers.services import transition_apply
-
-    from .models import Decision
-
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
         if scenario.validated_at:
@@ -238,11 +248,12 @@ def decisions_validate(*, scenario: Scenario, user) -> None:
         decisions = list(Decision.objects.filter(scenario=scenario).select_related("dossier", "action"))
         if not decisions:
             raise DossierError("Préparez d'abord les décisions depuis le scénario retenu.")
-        total = Decision.objects.filter(scenario=scenario).aggregate(total=Sum("granted"))[
-            "total"
-        ] or Decimal(0)
+        total = decisions_total(scenario)
         if total > scenario.envelope:
-            raise DossierError(f"Le total accordé ({total} €) dépasse l'enveloppe ({scenario.envelope} €).")
+            raise DossierError(
+                f"Le total accordé ({french_euros(total)}) dépasse l'enveloppe ({french_euros(scenario.envelope)}) "
+                f"de {french_euros(total - scenario.envelope)} : réduisez des décisions avant de valider."
+            )
         by_dossier: dict[int, list] = {}
         for decision in decisions:
             by_dossier.setdefault(decision.dossier_id, []).append(decision)

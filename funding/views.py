@@ -14,6 +14,7 @@ from calls.models import Call
 from dossiers.services import DossierError
 from dossiers.views.common import stored_file_response
 from qvct.forms import QvctForm
+from qvct.templatetags.qvct_format import euros
 from review.committee import ranking
 
 from . import services
@@ -146,6 +147,7 @@ def decisions(request, code: str):
         else []
     )
     total = sum((row.granted for row in rows), Decimal(0))
+    over = total - scenario.envelope if scenario and total > scenario.envelope else None
     return render(
         request,
         "funding/decisions.html",
@@ -154,6 +156,7 @@ def decisions(request, code: str):
             "scenario": scenario,
             "rows": rows,
             "total": total,
+            "over": over,
             "breadcrumb_data": {
                 "links": [
                     {
@@ -208,7 +211,7 @@ def decision_adjust(request, code: str, pk: int):
         messages.error(request, "Le montant accordé doit être un nombre, par exemple 12000 ou 12000,50.")
         return redirect("funding:decisions", code=code)
     try:
-        services.decision_adjust(
+        total = services.decision_adjust(
             decision=decision,
             user=request.user,
             granted=amount,
@@ -219,6 +222,12 @@ def decision_adjust(request, code: str, pk: int):
             request,
             f"Décision de l'action {decision.action.position} de {decision.dossier.reference} ajustée.",
         )
+        if total > decision.scenario.envelope:
+            messages.warning(
+                request,
+                f"Le total accordé dépasse l'enveloppe de {euros(total - decision.scenario.envelope)} : "
+                "réduisez d'autres décisions avant de valider.",
+            )
     except DossierError as error:
         messages.error(request, str(error))
     return redirect("funding:decisions", code=code)

@@ -182,7 +182,7 @@ def test_decisions_follow_the_chosen_scenario(chosen, campaign, manager):
     assert second.granted == 0 and "enveloppe" in second.reason
 
 
-def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chosen, campaign, manager):
+def test_an_adjustment_needs_a_justification_and_stays_within_the_fundable_amount(chosen, campaign, manager):
     from funding.models import Decision
 
     services.decisions_prepare(scenario=chosen, user=manager)
@@ -190,14 +190,6 @@ def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chose
     with pytest.raises(dossier_services.DossierError, match="Justifiez"):
         services.decision_adjust(
             decision=second, user=manager, granted=Decimal(1000), reason="", justification=""
-        )
-    with pytest.raises(dossier_services.DossierError, match=r"serait dépassée de 9000\.00"):
-        services.decision_adjust(
-            decision=second,
-            user=manager,
-            granted=Decimal(12000),
-            reason="",
-            justification="Priorité régionale",
         )
     with pytest.raises(dossier_services.DossierError, match=r"de 0 à 12000\.00"):
         services.decision_adjust(
@@ -213,6 +205,65 @@ def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chose
     second.refresh_from_db()
     assert second.granted == Decimal(3000) and second.adjusted_by == manager
     assert second.dossier.events.filter(reason="Priorité régionale").exists()
+
+
+@pytest.mark.parametrize("raise_first", [True, False], ids=["raise-then-lower", "lower-then-raise"])
+def test_the_order_of_adjustments_does_not_matter_only_the_total_at_validation(
+    chosen, campaign, manager, raise_first
+):
+    """Envelope 15 000 €: move 12 000 € from the first dossier to the second, in either order."""
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    first, second = Decision.objects.order_by("dossier__number")
+    steps = [(second, Decimal(12000)), (first, Decimal(0))]
+    for decision, amount in steps if raise_first else reversed(steps):
+        services.decision_adjust(
+            decision=decision, user=manager, granted=amount, reason="Arbitrage", justification="Arbitrage"
+        )
+    assert services.decisions_total(chosen) == Decimal(12000)
+    services.decisions_validate(scenario=chosen, user=manager)
+    statuses = [Dossier.objects.get(pk=d.pk).status for d in campaign]
+    assert statuses == ["not_selected", "selected"]
+
+
+def test_validation_refuses_a_total_above_the_envelope_and_says_by_how_much(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    second = Decision.objects.get(dossier=campaign[1])
+    total = services.decision_adjust(
+        decision=second, user=manager, granted=Decimal(12000), reason="", justification="Priorité"
+    )
+    assert total == Decimal(24000)
+    with pytest.raises(dossier_services.DossierError, match="de 9\u202f000,00 € : réduisez des décisions"):
+        services.decisions_validate(scenario=chosen, user=manager)
+    chosen.refresh_from_db()
+    assert chosen.validated_at is None
+    assert [Dossier.objects.get(pk=d.pk).status for d in campaign] == ["admissible", "admissible"]
+
+
+def test_the_optimal_scenario_gives_no_reason_about_a_rank(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    refused = Decision.objects.get(dossier=campaign[1])
+    assert chosen.method == "optimal" and refused.granted == 0
+    assert "rang" not in refused.reason and "enveloppe" in refused.reason
+
+
+def test_the_rank_scenario_speaks_of_the_rank(clact, campaign, manager):
+    from funding.models import Decision
+
+    scenario = services.scenario_run(
+        call=clact, user=manager, name="", envelope=Decimal(15000), method="rank", partial=True, floors={}
+    )
+    services.scenario_choose(scenario=scenario, user=manager)
+    scenario.refresh_from_db()
+    services.decisions_prepare(scenario=scenario, user=manager)
+    partial = Decision.objects.get(dossier=campaign[1])
+    assert partial.granted == Decimal(3000)
+    assert partial.reason == "Financement partiel : l'enveloppe est épuisée à ce rang de classement."
 
 
 def test_the_database_refuses_a_grant_above_the_fundable_amount(chosen, campaign, manager):
@@ -275,6 +326,22 @@ def test_decisions_page_prepares_adjusts_and_validates(client, clact, chosen, ca
     client.post(reverse("funding:decisions_action", args=[clact.code]), {"operation": "validate"})
     text = client.get(url).content.decode()
     assert "verrouillées" in text and "Ajuster" not in text
+
+
+def test_decisions_page_warns_while_the_total_passes_the_envelope(client, clact, chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    client.force_login(manager)
+    second = Decision.objects.get(dossier=campaign[1])
+    response = client.post(
+        reverse("funding:decision_adjust", args=[clact.code, second.pk]),
+        {"granted": "12000", "reason": "", "justification": "Priorité régionale"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert Decision.objects.get(pk=second.pk).granted == Decimal(12000)
+    assert "Le total accordé dépasse l&#x27;enveloppe de 9\u00a0000\u00a0€" in text
 
 
 @pytest.mark.parametrize("role", sorted(Role))
