@@ -1,8 +1,10 @@
 """Scenarios of a call: the allocation problem built from the admissible dossiers, run, compared, chosen."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,12 +20,15 @@ from .allocation import (
     FORMAT,
     AllocationFormatError,
     AllocationInfeasible,
+    AllocationUnsolved,
     allocate,
     french_euros,
     parse_problem,
 )
 from .floors import floors_check
 from .models import Decision, Scenario
+
+PROGRESS_EVERY = 10  # dossiers read between two progress writes of a background run
 
 
 @dataclass
@@ -34,11 +39,14 @@ class CampaignData:
     unscored: list[str] = field(default_factory=list)  # dossiers without a committee mean (score 0)
 
 
-def campaign_data(call: Call) -> CampaignData:
+def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) -> CampaignData:
+    """The engine's items; `on_progress(n)` is told every so often how many dossiers were read."""
     means = {row.dossier.pk: row.mean for row in ranking(call)}
     data = CampaignData()
     dossiers = dossier_queryset().filter(call=call, status=DossierStatus.ADMISSIBLE).order_by("number")
-    for dossier in dossiers:
+    for read, dossier in enumerate(dossiers, start=1):
+        if on_progress and read % PROGRESS_EVERY == 0:
+            on_progress(read)
         mean = means.get(dossier.pk)
         if mean is None:
             data.unscored.append(dossier.reference)
@@ -61,7 +69,15 @@ def campaign_data(call: Call) -> CampaignData:
 
 
 def scenario_run(
-    *, call: Call, user, name: str, envelope: Decimal, method: str, partial: bool, floors: dict[str, str]
+    *,
+    call: Call,
+    user,
+    name: str,
+    envelope: Decimal,
+    method: str,
+    partial: bool,
+    floors: dict[str, str],
+    on_progress: Callable[[int], None] | None = None,
 ) -> Scenario:
     """Builds the problem from the admissible dossiers, runs the engine and keeps both."""
     floors_check(
@@ -69,7 +85,7 @@ def scenario_run(
         departments=call.spec.departments,
         envelope=envelope,
     )
-    data = campaign_data(call)
+    data = campaign_data(call, on_progress)
     problem = {
         "format": FORMAT,
         "envelope": str(envelope),
@@ -79,11 +95,15 @@ def scenario_run(
         "items": data.items,
     }
     try:
-        result = allocate(parse_problem(problem)).as_json()
+        result = allocate(parse_problem(problem), time_limit=settings.QVCT_ALLOCATION_TIME_LIMIT).as_json()
     except AllocationInfeasible as error:
         raise DossierError(f"Scénario impossible : {error}") from None
     except AllocationFormatError as error:
         raise DossierError(f"Paramètres invalides : {error}") from None
+    except AllocationUnsolved:
+        raise DossierError(
+            "Le calcul optimal a été arrêté avant de trouver une répartition : essayez la méthode au classement."
+        ) from None
     return Scenario.objects.create(
         call=call,
         name=name.strip() or f"{'Optimal' if method == 'optimal' else 'Classement'} {envelope} €",
@@ -112,6 +132,14 @@ class Summary:
     by_department: dict[str, Decimal]
     by_axis: dict[str, Decimal]
     funded: set[str]  # dossier references with at least one granted action
+
+    @property
+    def gap_percent(self) -> Decimal | None:
+        """The gap of a stopped optimal run, in percent rounded up to the hundredth (0.000958 → 0.1)."""
+        gap = self.scenario.result.get("gap")
+        if gap is None:
+            return None
+        return (Decimal(str(gap)) * 100).quantize(Decimal("0.01"), rounding=ROUND_UP).normalize()
 
 
 def summary(scenario: Scenario) -> Summary:

@@ -17,10 +17,12 @@ from qvct.forms import QvctForm
 from qvct.templatetags.qvct_format import euros
 from review.committee import ranking
 
-from . import services
+from . import background, services
 from .floors import parse_floors
-from .models import Letter, Scenario
+from .models import Letter, Scenario, ScenarioRun
 from .selectors import decided_dossier_for
+
+RECENT_RUNS = 3  # background runs shown on the simulation page
 
 
 class ScenarioForm(QvctForm):
@@ -71,7 +73,7 @@ def simulation(request, code: str):
     form = ScenarioForm(request.POST or None, call=call, initial={"envelope": call.envelope})
     if request.method == "POST" and form.is_valid():
         try:
-            scenario = services.scenario_run(
+            outcome = background.scenario_launch(
                 call=call,
                 user=request.user,
                 name=form.cleaned_data["name"],
@@ -83,8 +85,17 @@ def simulation(request, code: str):
         except DossierError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Scénario « {scenario.name} » calculé.")
-            return redirect(f"{reverse('funding:simulation', args=[code])}?a={scenario.pk}")
+            if isinstance(outcome, ScenarioRun):
+                messages.success(
+                    request, "Le scénario se calcule en arrière-plan : sa progression s'affiche ci-dessous."
+                )
+                return redirect("funding:simulation", code=code)
+            messages.success(request, f"Scénario « {outcome.name} » calculé.")
+            return redirect(f"{reverse('funding:simulation', args=[code])}?a={outcome.pk}")
+    runs = list(ScenarioRun.objects.filter(call=call).select_related("launched_by", "scenario")[:RECENT_RUNS])
+    running = any(run.finished_at is None for run in runs)
+    if request.htmx:
+        return render(request, "funding/includes/runs.html", {"call": call, "runs": runs, "running": running})
     scenarios = list(Scenario.objects.filter(call=call))
     chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
     summaries = [services.summary(s) for s in chosen[:2]]
@@ -103,6 +114,8 @@ def simulation(request, code: str):
         {
             "call": call,
             "form": form,
+            "runs": runs,
+            "running": running,
             "scenarios": scenarios,
             "summaries": summaries,
             "department_rows": [

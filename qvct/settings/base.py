@@ -158,11 +158,15 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-# Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
 # The window of dates a user may type (qvct/dates.py): a date outside it is a slip, refused in French.
 QVCT_DATES_YEARS_BACK = int(os.environ.get("QVCT_DATES_YEARS_BACK", "10"))
 QVCT_DATES_YEARS_AHEAD = int(os.environ.get("QVCT_DATES_YEARS_AHEAD", "5"))
 QVCT_COMPLEMENTS_DUE_MAX_DAYS = int(os.environ.get("QVCT_COMPLEMENTS_DUE_MAX_DAYS", "180"))
+# Envelope simulations: HiGHS stops after this many seconds (the result then says the optimum is not proven);
+# above this many actions a scenario is computed by the task worker (`qvct db_worker`), its progress shown.
+QVCT_ALLOCATION_TIME_LIMIT = float(os.environ.get("QVCT_ALLOCATION_TIME_LIMIT", "60"))
+QVCT_SIMULATION_BACKGROUND_ITEMS = int(os.environ.get("QVCT_SIMULATION_BACKGROUND_ITEMS", "500"))
+# Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
 QVCT_COMMITTEE_SPREAD_ALERT = os.environ.get("QVCT_COMMITTEE_SPREAD_ALERT", "4")
 # ClamAV (clamd) scans uploads when one of these is set; files are otherwise marked "analyse en attente".
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")

@@ -3,12 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.enums import Role
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
-from funding import services
+from funding import background, services
 from funding.floors import parse_floors
 from funding.models import Scenario
 from tests.accounts.factories import UserFactory
@@ -415,3 +416,110 @@ def test_the_establishment_learns_the_decision_only_from_the_notification(
     data = json.loads(client.get(reverse("dossiers:export_json", args=[campaign[0].reference])).content)
     assert data["status"] == "admissible"
     assert "Retenu" not in client.get(reverse("accounts:workspace_establishment")).content.decode()
+
+
+# --- Large simulations in the background -----------------------------------------------------------------
+
+
+def test_a_small_simulation_is_computed_in_the_request(client, clact, campaign, manager):
+    from funding.models import ScenarioRun
+
+    client.force_login(manager)
+    client.post(reverse("funding:simulation", args=[clact.code]), {"envelope": "15000", "method": "optimal"})
+    assert Scenario.objects.count() == 1 and not ScenarioRun.objects.exists()
+
+
+def test_a_large_simulation_runs_in_the_background_with_its_progress(
+    client, clact, campaign, manager, settings
+):
+    from funding.models import ScenarioRun
+
+    settings.QVCT_SIMULATION_BACKGROUND_ITEMS = 1
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+    response = client.post(url, {"name": "National", "envelope": "15000", "method": "optimal"}, follow=True)
+    assert "se calcule en arrière-plan" in response.content.decode()
+    run = ScenarioRun.objects.get()
+    assert run.finished_at and run.error == "" and (run.done, run.total) == (2, 2)
+    assert run.scenario == Scenario.objects.get(name="National")
+    text = client.get(url).content.decode()
+    assert f"?a={run.scenario.pk}" in text and "voir le scénario « National »" in text
+    assert 'hx-trigger="every 2s"' not in text
+
+
+def test_the_page_polls_a_running_simulation(client, clact, campaign, manager):
+    from funding.models import ScenarioRun
+
+    ScenarioRun.objects.create(
+        call=clact, launched_by=manager, name="National", envelope=15000, method="optimal", total=2
+    )
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+    assert 'hx-trigger="every 2s"' in client.get(url).content.decode()
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="calculs"') and "0 dossier(s) lu(s) sur 2" in partial
+    with (
+        pytest.raises(dossier_services.DossierError, match="déjà en cours"),
+        override_settings(QVCT_SIMULATION_BACKGROUND_ITEMS=1),
+    ):
+        background.scenario_launch(
+            call=clact,
+            user=manager,
+            name="",
+            envelope=Decimal(15000),
+            method="rank",
+            partial=False,
+            floors={},
+        )
+
+
+def test_a_background_run_that_cannot_succeed_says_why_in_french(clact, campaign, manager, settings):
+    from funding.models import ScenarioRun
+
+    settings.QVCT_SIMULATION_BACKGROUND_ITEMS = 1
+    background.scenario_launch(
+        call=clact,
+        user=manager,
+        name="",
+        envelope=Decimal(15000),
+        method="optimal",
+        partial=False,
+        floors={"57": "12000", "67": "1000"},
+    )
+    run = ScenarioRun.objects.get()
+    assert run.finished_at and run.scenario is None and run.error.startswith("Scénario impossible")
+
+
+def test_a_stopped_optimal_scenario_says_so_with_its_gap(client, clact, campaign, manager):
+    scenario = services.scenario_run(
+        call=clact,
+        user=manager,
+        name="Arrêté",
+        envelope=Decimal(15000),
+        method="optimal",
+        partial=False,
+        floors={},
+    )
+    scenario.result.update(optimal=False, stopped="time_limit", best_bound=200000.0, gap=0.000958)
+    scenario.save()
+    client.force_login(manager)
+    text = client.get(reverse("funding:simulation", args=[clact.code]) + f"?a={scenario.pk}").content.decode()
+    assert "non : calcul arrêté par la limite de temps, au plus 0,1\u00a0% sous l'optimum" in text
+
+
+def test_the_web_simulation_uses_the_time_limit_setting(clact, campaign, manager, settings, monkeypatch):
+    from funding import allocation
+
+    seen = {}
+    real = allocation.allocate
+
+    def spy(problem, method=None, *, time_limit):
+        seen["time_limit"] = time_limit
+        return real(problem, method, time_limit=time_limit)
+
+    monkeypatch.setattr(services, "allocate", spy)
+    settings.QVCT_ALLOCATION_TIME_LIMIT = 7.5
+    services.scenario_run(
+        call=clact, user=manager, name="", envelope=Decimal(15000), method="optimal", partial=False, floors={}
+    )
+    assert seen == {"time_limit": 7.5}
