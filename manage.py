@@ -1,9 +1,11 @@
 #!/usr/bin/env python
-"""Django's command-line utility for administrative tasks (the `qvct` command wraps it)."""
+"""Django's command-line utility: Django's own commands (`check --deploy`…) plus the project's; `qvct` wraps it."""
 
+import os
 import sys
 
 if __name__ == "__main__":
-    from qvct.cli import main
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
+    from django.core.management import execute_from_command_line
 
-    sys.exit(main(["manage.py", *sys.argv[1:]]))
+    execute_from_command_line(sys.argv)

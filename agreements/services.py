@@ -14,6 +14,7 @@ from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import DossierError, transition_apply
 from dossiers.uploads import check_upload
+from qvct.dates import date_problem, french_date
 from qvct.pdf import render_pdf
 from qvct.templatetags.qvct_format import euros
 
@@ -130,9 +131,16 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
         raise DossierError("Partie inconnue.")
     if signed_on > timezone.localdate():
         raise DossierError("La date de signature ne peut pas être dans le futur.")
-    convention = Convention.objects.get(
-        pk=convention.pk
-    )  # the other side may have uploaded the scan meanwhile
+    # The other side may have uploaded the scan meanwhile.
+    convention = Convention.objects.select_related("dossier__call").get(pk=convention.pk)
+    opens = convention.dossier.call.spec.calendar.convention_from
+    if opens and signed_on < opens:
+        raise DossierError(
+            f"La date de signature ne peut pas précéder l'ouverture du conventionnement, le {french_date(opens)}."
+        )
+    problem = date_problem(signed_on, latest=timezone.localdate())
+    if problem:
+        raise DossierError(f"Date de signature : {problem[0].lower()}{problem[1:]}")
     if upload is None and not convention.signed_file:
         raise DossierError("Joignez le scan de la convention signée (PDF).")
     checked = check_upload(upload) if upload else None

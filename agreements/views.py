@@ -15,6 +15,7 @@ from dossiers.services import DossierError
 from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from funding.selectors import decided_dossier_for
+from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm
 
 from . import services
@@ -22,9 +23,7 @@ from .models import Convention
 
 
 class SignatureForm(QvctForm):
-    signed_on = forms.DateField(
-        label="Date de signature", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    signed_on = WindowedDateField(label="Date de signature")
     scan = forms.FileField(label="Scan de la convention signée (PDF)", required=False)
 
 
@@ -98,7 +97,8 @@ def convention_sign(request, reference: str):
         except (DossierError, UploadRefused) as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, "Indiquez la date de signature.")
+        errors = form.errors.get("signed_on")
+        messages.error(request, errors[0] if errors else "Indiquez la date de signature.")
     if side == "establishment":
         return redirect(convention.dossier)
     return redirect("agreements:call", code=convention.dossier.call.code)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from qvct.dates import WindowedDateField
 from qvct.fields import FrenchDecimalField, money_field
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ACTION_TEXT, CRITERION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
@@ -161,12 +162,8 @@ class ActionForm(QvctForm):
     motivation = limited_text(
         "Motivation (exigée pour les actions « sur projet motivé »)", ACTION_TEXT, required=False
     )
-    start = forms.DateField(
-        label="Début prévu", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="Fin prévue", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    start = WindowedDateField(label="Début prévu")
+    end = WindowedDateField(label="Fin prévue")
     agents_concerned = forms.IntegerField(label="Nombre d'agents concernés", min_value=0)
     mutualized = forms.BooleanField(label="Action mutualisée avec d'autres établissements", required=False)
     expense_nature = forms.ChoiceField(label="Nature de la dépense")

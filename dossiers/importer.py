@@ -6,7 +6,6 @@ through the same checks as an upload.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,18 +17,22 @@ from accounts.models import User
 from calls.models import Call
 from eligibility.dossier import Dossier as DossierData
 from eligibility.dossier import DossierFormatError, parse_dossier
+from qvct.jsonfile import JsonFileError, read_json_file
 from referential.identifiers import normalize_identifier
 from referential.models import Establishment
 
 from . import services
 from .enums import DossierStatus, EventKind
-from .models import Action, Dossier, Indicator, OtherFunding, Partner, TrinomeMember
+from .models import Action, Document, Dossier, Indicator, OtherFunding, Partner, TrinomeMember
 from .uploads import UploadRefused
 
 SYSTEM_EMAIL = "import@guichet-qvct.invalid"
 # An import replaces the content of a draft or of a dossier filed but not yet taken up by the ARS; after that,
 # the instruction owns the dossier and a file cannot undo its decision.
 IMPORT_REPLACEABLE = frozenset({DossierStatus.DRAFT, DossierStatus.SUBMITTED})
+# A technical bound on the partners, quotes, indicators… a file may list (not a rule of any call: the actions
+# are bounded by the call's own maximum); a longer list is a broken or hostile file.
+MAX_LIST = 100
 
 
 class ImportError_(Exception):
@@ -62,20 +65,42 @@ def system_user() -> User:
 
 def _read(path: Path) -> tuple[DossierData, str]:
     try:
-        raw = path.read_bytes()
-        data = json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise ImportError_("fichier introuvable") from None
-    except UnicodeDecodeError:
-        raise ImportError_("le fichier doit être encodé en UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise ImportError_(
-            f"ce n'est pas du JSON valide (ligne {error.lineno}, colonne {error.colno})"
-        ) from None
-    try:
+        data, raw = read_json_file(path)
         return parse_dossier(data), hashlib.sha256(raw).hexdigest()
-    except DossierFormatError as error:
+    except (JsonFileError, DossierFormatError) as error:
         raise ImportError_(str(error)) from None
+
+
+def _bounded(data: DossierData, call: Call) -> None:
+    """Refuses a file listing more than the guichet would ever let a porteur enter."""
+    limit = call.spec.funding.max_actions if call.spec.funding else 0
+    if len(data.actions) > limit:
+        raise ImportError_(
+            f"le fichier compte {len(data.actions)} actions ; l'appel en autorise {limit} au plus"
+        )
+    lists = {
+        "partners": data.partners,
+        "trinome": data.trinome,
+        "attachments": data.attachments,
+        **{
+            f"actions[{n}].{name}": getattr(action, name)
+            for n, action in enumerate(data.actions, start=1)
+            for name in ("other_funding", "quotes", "indicators")
+        },
+    }
+    for where, items in lists.items():
+        if len(items) > MAX_LIST:
+            raise ImportError_(f"{where} : {len(items)} éléments, {MAX_LIST} au plus")
+
+
+def _fits(obj, where: str) -> None:
+    """Every text fits its column: a long text is refused with its place, not cut or left to the database."""
+    for column in obj._meta.concrete_fields:
+        value = getattr(obj, column.attname)
+        if column.max_length and isinstance(value, str) and len(value) > column.max_length:
+            raise ImportError_(
+                f"{where} : « {column.verbose_name} » dépasse {column.max_length} caractères ({len(value)})"
+            )
 
 
 def _attachment(folder: Path | None, name: str | None, warnings: list[str]) -> SimpleUploadedFile | None:
@@ -120,6 +145,7 @@ def _replace_content(
     for name in ("scope", "diagnostic", "objectives", "schedule", "follow_up"):
         setattr(dossier, name, getattr(project, name))
     dossier.motivation = {code: text or "" for code, text in project.motivation.items()}
+    _fits(dossier, "dossier")
     dossier.save()
 
     for document in list(dossier.documents.all()):
@@ -142,11 +168,12 @@ def _replace_content(
             )
     for member in data.trinome:
         if member.role in {"direction", "staff_representative", "employee"} and member.name:
+            _fits(TrinomeMember(dossier=dossier, role=member.role, name=member.name), "trinome")
             TrinomeMember.objects.update_or_create(
                 dossier=dossier, role=member.role, defaults={"name": member.name}
             )
     for position, item in enumerate(data.actions, start=1):
-        action = Action.objects.create(
+        action = Action(
             dossier=dossier,
             position=position,
             title=item.title or f"Action {position}",
@@ -168,23 +195,29 @@ def _replace_content(
             training_plan=item.training_plan,
             renews_action=item.renews_action or "",
         )
-        OtherFunding.objects.bulk_create(
-            [OtherFunding(action=action, funder=f.funder, amount=f.amount) for f in item.other_funding]
-        )
-        Indicator.objects.bulk_create(
-            [
-                Indicator(
-                    action=action,
-                    name=i.name,
-                    unit=i.unit,
-                    baseline=str(i.baseline or ""),
-                    target=str(i.target or ""),
-                )
-                for i in item.indicators
-                if i.name
-            ]
-        )
+        where = f"actions[{position}]"
+        _fits(action, where)
+        action.save()
+        fundings = [OtherFunding(action=action, funder=f.funder, amount=f.amount) for f in item.other_funding]
+        indicators = [
+            Indicator(
+                action=action,
+                name=i.name,
+                unit=i.unit,
+                baseline=str(i.baseline or ""),
+                target=str(i.target or ""),
+            )
+            for i in item.indicators
+            if i.name
+        ]
+        for row in fundings:
+            _fits(row, f"{where}.other_funding")
+        for row in indicators:
+            _fits(row, f"{where}.indicators")
+        OtherFunding.objects.bulk_create(fundings)
+        Indicator.objects.bulk_create(indicators)
         for quote in item.quotes:
+            _fits(Document(supplier=quote.supplier), f"{where}.quotes")
             upload = _attachment(folder, quote.file, warnings)
             _store_document(
                 dossier,
@@ -225,6 +258,7 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
             raise ImportError_(
                 f"établissement FINESS « {finess or 'non renseigné'} » absent du référentiel (qvct import-finess)"
             )
+        _bounded(data, call)
         user = user or system_user()
         with transaction.atomic():
             dossier = Dossier.objects.filter(reference=data.reference).first() if data.reference else None
@@ -263,6 +297,7 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 dossier, _ = services.dossier_start(call=call, establishment=establishment, user=user)
                 if data.reference:
                     dossier.reference = data.reference
+                    _fits(dossier, "reference")
             _replace_content(dossier, data, user, folder, report.warnings)
             dossier.import_sha256 = sha
             dossier.save()
@@ -285,7 +320,9 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 dossier=dossier,
                 actor=user,
                 kind=EventKind.EDITED,
-                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}",
+                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}"[
+                    :300
+                ],
                 data={"sha256": sha, "warnings": report.warnings},
             )
             report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference

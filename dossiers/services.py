@@ -126,9 +126,6 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
     raise DossierError("Le dossier n'a pas pu être créé ; réessayez dans un instant.")
 
 
-
-
-
 def history_for(dossier: Dossier) -> History:
     """The other dossiers of the same call and establishment, as the duplicate rule needs them."""
     others = Dossier.objects.filter(call=dossier.call, establishment=dossier.establishment).exclude(

@@ -15,6 +15,7 @@ from calls.definition import (
     load_definition_file,
     load_shipped_definitions,
 )
+from qvct.jsonfile import JsonFileError, read_json_file
 
 from .dossier import DossierFormatError, parse_dossier
 from .engine import check_dossier
@@ -62,22 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.files:
         problem = None
         try:
-            data = json.loads(Path(name).read_text(encoding="utf-8"))
+            data, _ = read_json_file(name)
             dossier = parse_dossier(data)
             call = calls.get(dossier.campaign)
             if call is None:
                 problem = f"appel « {dossier.campaign} » inconnu (appels connus : {', '.join(sorted(calls))})"
-        except FileNotFoundError:
-            problem = "fichier introuvable"
-        except IsADirectoryError:
-            problem = "c'est un dossier du système de fichiers, pas un fichier"
-        except UnicodeDecodeError:
-            problem = "le fichier doit être encodé en UTF-8"
-        except json.JSONDecodeError as error:
-            problem = (
-                f"ce n'est pas du JSON valide (ligne {error.lineno}, colonne {error.colno} : {error.msg})"
-            )
-        except DossierFormatError as error:
+        except (JsonFileError, DossierFormatError) as error:
             problem = str(error)
         if problem:
             print(f"{name} : {problem}", file=sys.stderr)

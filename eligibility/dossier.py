@@ -20,10 +20,22 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# Storage bounds, not rules: the widest figures the guichet's columns hold. A number beyond them (1e400) is a
+# typing or tooling mistake, refused at the door rather than overflowing the engine's arithmetic or the database.
+MAX_AMOUNT = Decimal("9999999999.99")  # euros: 12 digits, 2 decimals
+MAX_COUNT = 2_147_483_647  # a database integer column
+MAX_FTE = Decimal("9999999.99")
+MAX_RATE = Decimal("999.99")  # percent
+
+Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 OptionalAmount = Annotated[
-    Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)
+    Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)] | None,
+    BeforeValidator(_blank_to_none),
 ]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Fte = Annotated[Decimal, Field(ge=0, le=MAX_FTE, allow_inf_nan=False)]
+Rate = Annotated[Decimal, Field(ge=0, le=MAX_RATE, allow_inf_nan=False)]
+Figure = Annotated[Decimal, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
 
 
@@ -40,12 +52,12 @@ class Establishment(Lenient):
     sector: str | None = None
     legal_status: str | None = None
     email: str | None = None
-    headcount: int | None = None
-    fte_medical: Decimal | None = None
-    fte_non_medical: Decimal | None = None
-    beds_and_places: int | None = None
-    absenteeism_rate: Decimal | None = None
-    turnover_rate: Decimal | None = None
+    headcount: Count | None = None
+    fte_medical: Fte | None = None
+    fte_non_medical: Fte | None = None
+    beds_and_places: Count | None = None
+    absenteeism_rate: Rate | None = None
+    turnover_rate: Rate | None = None
 
 
 class Partner(Lenient):
@@ -81,8 +93,8 @@ class Quote(Lenient):
 class Indicator(Lenient):
     name: str = ""
     unit: str = ""
-    baseline: Decimal | str | None = None
-    target: Decimal | str | None = None
+    baseline: Figure | str | None = None
+    target: Figure | str | None = None
 
 
 class Action(Lenient):
@@ -92,10 +104,10 @@ class Action(Lenient):
     catalog_item: str | None = None
     description: str = ""
     motivation: str | None = None
-    priority: int | None = None
+    priority: Count | None = None
     start: OptionalDate = None
     end: OptionalDate = None
-    agents_concerned: int | None = None
+    agents_concerned: Count | None = None
     mutualized: bool = False
     expense_nature: str | None = None
     cost: Amount = Decimal(0)
@@ -208,6 +220,10 @@ def parse_dossier(data: Any) -> Dossier:
         return Dossier.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        message = _TYPE_MESSAGES.get(first["type"], first["msg"])
+        if first["type"] == "less_than_equal":
+            bound = f"{first['ctx']['le']:,}".replace(",", "\u202f").replace(".", ",")
+            message = f"nombre trop grand ({bound} au plus)"
+        else:
+            message = _TYPE_MESSAGES.get(first["type"], first["msg"])
         more = f" (et {error.error_count() - 1} autre(s) erreur(s))" if error.error_count() > 1 else ""
         raise DossierFormatError(f"{_path(first['loc'])} : {message}{more}") from None

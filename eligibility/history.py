@@ -9,8 +9,9 @@
 """
 
 import datetime as dt
-import json
 from pathlib import Path
+
+from qvct.jsonfile import JsonFileError, read_json_file
 
 from .dossier import PARIS
 from .engine import History, OtherSubmission, PriorAction
@@ -57,11 +58,9 @@ def history_from_data(data: dict) -> History:
 
 def load_history(path: Path) -> History:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise HistoryFormatError("fichier introuvable") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise HistoryFormatError(f"ce n'est pas du JSON valide ({error})") from None
+        data, _ = read_json_file(path)
+    except JsonFileError as error:
+        raise HistoryFormatError(str(error)) from None
     if not isinstance(data, dict):
         raise HistoryFormatError("un objet JSON est attendu")
     return history_from_data(data)

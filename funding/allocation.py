@@ -10,17 +10,32 @@ Amounts are handled in integer cents, so that `total` never exceeds the envelope
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 FORMAT = "qvct.allocation/1"
 METHODS = ("rank", "optimal")
 CENT = Decimal("0.01")
+# Technical bounds, not rules: the widest envelope the guichet stores (14 digits, 2 decimals) and a score far
+# above any grid's. Beyond them a number (1e400) is a mistake, refused before it overflows the arithmetic.
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_SCORE = Decimal(1_000_000)
+# HiGHS stops after this many seconds unless told otherwise; the result then says the optimum is not proven.
+DEFAULT_TIME_LIMIT = 60.0
+# HiGHS's presolve of a large knapsack does not heed the time limit (20 000 items: minutes); above this size
+# the solver starts without it and stays within its time.
+PRESOLVE_MAX_ITEMS = 5000
+# The linear relaxation that bounds a stopped integer programme takes well under a second, even nationally.
+RELAXATION_TIME_LIMIT = 10.0
 
 
 class AllocationFormatError(ValueError):
     """The problem is not a valid `qvct.allocation/1` document; the message says where, in French."""
+
+
+class AllocationUnsolved(RuntimeError):
+    """The solver stopped without a proven answer and without any feasible grant to offer."""
 
 
 class AllocationInfeasible(ValueError):
@@ -56,6 +71,15 @@ class Result:
     envelope: int
     granted: dict[str, int]  # item id → cents, only non-zero grants
     items: tuple[Item, ...]
+    stopped: str | None = None  # "time_limit" when the solver was stopped before proving the optimum
+    best_bound: Decimal | None = None  # proven upper bound of the value, when stopped
+
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the value may be from the optimum, relative to the bound (0.001 = 0.1 %)."""
+        if self.best_bound is None or self.best_bound <= 0:
+            return None
+        return max(Decimal(0), (self.best_bound - self.value) / self.best_bound)
 
     @property
     def total(self) -> int:
@@ -93,6 +117,18 @@ class Result:
             ],
             "refused": self.refused,
             "by_department": {code: _euros(cents) for code, cents in self.by_department.items()},
+            # Extension of the shared format, present only when the solver was stopped (docs/user-guide/agents.md).
+            **(
+                {
+                    "stopped": self.stopped,
+                    "best_bound": None
+                    if self.best_bound is None
+                    else float(self.best_bound.quantize(CENT, rounding=ROUND_HALF_UP)),
+                    "gap": None if self.gap is None else float(self.gap.quantize(Decimal("0.000001"))),
+                }
+                if self.stopped
+                else {}
+            ),
         }
 
 
@@ -111,6 +147,8 @@ def _cents(value: Any, where: str, *, positive: bool = False) -> int:
         raise AllocationFormatError(
             f"{where} : le montant doit être {'strictement ' if positive else ''}positif."
         )
+    if amount > MAX_AMOUNT:
+        raise AllocationFormatError(f"{where} : le montant dépasse {_french(int(MAX_AMOUNT * 100))}.")
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -162,6 +200,8 @@ def parse_problem(data: Any) -> Problem:
             raise AllocationFormatError(f"{where}.score : « {score_raw} » n'est pas un nombre.") from None
         if not score.is_finite() or score < 0:
             raise AllocationFormatError(f"{where}.score : un nombre positif ou nul est attendu.")
+        if score > MAX_SCORE:
+            raise AllocationFormatError(f"{where}.score : {MAX_SCORE:,} au plus.".replace(",", "\u202f"))
         items.append(
             Item(
                 id=raw["id"],
@@ -194,7 +234,12 @@ def effective_floors(problem: Problem) -> dict[str, int]:
 
 
 def _french(cents: int) -> str:
-    return f"{cents / 100:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+    return french_euros(Decimal(cents) / 100)
+
+
+def french_euros(amount: Decimal) -> str:
+    """« 4 200,00 € »."""
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
 
 
 def _infeasible(departments, envelope: int, needed: int | None = None) -> AllocationInfeasible:
@@ -207,7 +252,9 @@ def _infeasible(departments, envelope: int, needed: int | None = None) -> Alloca
     return AllocationInfeasible(list(departments), detail + ".")
 
 
-def allocate(problem: Problem, method: str | None = None, *, time_limit: float = 120.0) -> Result:
+def allocate(
+    problem: Problem, method: str | None = None, *, time_limit: float = DEFAULT_TIME_LIMIT
+) -> Result:
     """Proposes the grants; raises AllocationInfeasible when the floors cannot all be met."""
     method = method or problem.method
     if method not in METHODS:
@@ -265,6 +312,8 @@ def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Res
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("threads", 1)
+    if n > PRESOLVE_MAX_ITEMS:
+        h.setOptionValue("presolve", "off")
     if problem.partial:
         # x_i in cents, 0 ≤ x_i ≤ amount_i; objective in score × euros.
         lower, upper = np.zeros(n), np.array([float(item.amount) for item in items])
@@ -298,16 +347,44 @@ def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Res
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         raise _infeasible(list(floors), problem.envelope)
+    info = h.getInfo()
+    proven = status == highspy.HighsModelStatus.kOptimal
+    bound = _bound(info, problem.partial) if not proven else None
+    if not proven and bound is None and not problem.partial:
+        # The linear relaxation (partial grants allowed) is solved in a blink and bounds the all-or-nothing value.
+        relaxed = _optimal(replace(problem, partial=True), floors, RELAXATION_TIME_LIMIT)
+        bound = relaxed.value if relaxed.optimal else None
     solution = h.getSolution().col_value
-    if len(solution) != n:
-        raise RuntimeError(f"HiGHS n'a pas trouvé de solution ({h.modelStatusToString(status)}).")
+    if info.primal_solution_status != FEASIBLE or len(solution) != n:
+        if status != highspy.HighsModelStatus.kTimeLimit:
+            raise AllocationUnsolved(
+                f"le solveur n'a pas trouvé de répartition ({h.modelStatusToString(status)})"
+            )
+        # Stopped before any feasible grant: the committee's own rule gives one, the bound says how far it may be.
+        fallback = _rank(problem, floors)
+        return Result("optimal", False, problem.envelope, fallback.granted, items, "time_limit", bound)
     granted = {}
     for item, value in zip(items, solution, strict=True):
         cents = int(value + 0.5) if problem.partial else (item.amount if value > 0.5 else 0)
         if cents > 0:
             granted[item.id] = min(cents, item.amount)
     granted = _within_envelope(granted, items, problem.envelope)
-    return Result("optimal", status == highspy.HighsModelStatus.kOptimal, problem.envelope, granted, items)
+    if proven:
+        return Result("optimal", True, problem.envelope, granted, items)
+    return Result("optimal", False, problem.envelope, granted, items, "time_limit", bound)
+
+
+FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
+
+
+def _bound(info, partial: bool) -> Decimal | None:
+    """The solver's proven upper bound of Σ score × euros, when it has one (a stopped LP has none)."""
+    if partial:
+        return None
+    value = info.mip_dual_bound
+    if value is None or value != value or abs(value) == float("inf"):
+        return None
+    return Decimal(str(value))
 
 
 def _within_envelope(granted: dict[str, int], items, envelope: int) -> dict[str, int]:

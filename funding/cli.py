@@ -1,7 +1,9 @@
-"""`qvct allocate FILE [--method rank|optimal]`: the allocation engine on a `qvct.allocation/1` problem.
+"""`qvct allocate FILE [--method rank|optimal] [--time-limit S]`: the allocation engine on a problem file.
 
-Prints the result JSON on standard output. Exit 2 with one line on standard error for a file that cannot be read
-or a malformed problem; exit 3 when the department floors cannot all be met within the envelope.
+Prints the result JSON on standard output (with `"optimal": false`, the best bound and the gap when the solver was
+stopped by the time limit). Exit 2 with one line on standard error for a file that cannot be read or a malformed
+problem; exit 3 when the department floors cannot all be met within the envelope; exit 4 when the solver was
+stopped before finding any grant to offer.
 """
 
 import argparse
@@ -9,7 +11,27 @@ import json
 import sys
 from pathlib import Path
 
-from .allocation import METHODS, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
+from qvct.jsonfile import JsonFileError, read_json_file
+
+from .allocation import (
+    DEFAULT_TIME_LIMIT,
+    METHODS,
+    AllocationFormatError,
+    AllocationInfeasible,
+    AllocationUnsolved,
+    allocate,
+    parse_problem,
+)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre de secondes entre 0 et 86 400 est attendu")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FICHIER", help="problème au format qvct.allocation/1")
     parser.add_argument("--method", choices=METHODS, help="méthode (l'emporte sur celle du fichier)")
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDES",
+        help=f"durée maximale du calcul optimal (défaut : {DEFAULT_TIME_LIMIT:g} s) ; au-delà, la meilleure "
+        'répartition trouvée est donnée avec "optimal": false, la borne prouvée et l\'écart',
+    )
     parser.add_argument("--pretty", action="store_true", help="JSON indenté")
     return parser
 
@@ -27,21 +57,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = Path(args.file)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        print(f"{path} : lecture impossible ({error.strerror or error}).", file=sys.stderr)
-        return 2
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        print(f"{path} : ce n'est pas un fichier JSON valide ({error}).", file=sys.stderr)
+        data, _ = read_json_file(path)
+    except JsonFileError as error:
+        print(f"{path} : {error}.", file=sys.stderr)
         return 2
     try:
-        result = allocate(parse_problem(data), args.method)
+        result = allocate(parse_problem(data), args.method, time_limit=args.time_limit)
     except AllocationFormatError as error:
         print(f"{path} : {error}", file=sys.stderr)
         return 2
     except AllocationInfeasible as error:
         print(f"{path} : problème infaisable — {error}", file=sys.stderr)
         return 3
+    except AllocationUnsolved as error:
+        print(f"{path} : {error}, essayez un --time-limit plus long.", file=sys.stderr)
+        return 4
     json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0

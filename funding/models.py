@@ -42,6 +42,37 @@ class Scenario(models.Model):
         return f"{self.name} ({self.call.short_title})"
 
 
+class ScenarioRun(models.Model):
+    """A large scenario computed in the background (django-tasks), with its progress over the dossiers read."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="scenario_runs")
+    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    launched_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField("nom", max_length=80, blank=True)
+    envelope = models.DecimalField("enveloppe (€)", max_digits=14, decimal_places=2)
+    method = models.CharField("méthode", max_length=10)
+    partial = models.BooleanField("financement partiel", default=False)
+    floors = models.JSONField("planchers par département (€)", default=dict, blank=True)
+    total = models.PositiveIntegerField("dossiers à lire", default=0)
+    done = models.PositiveIntegerField("dossiers lus", default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    scenario = models.OneToOneField(
+        Scenario, on_delete=models.SET_NULL, null=True, blank=True, related_name="run"
+    )
+
+    class Meta:
+        verbose_name = "calcul de scénario en arrière-plan"
+        ordering = ["-launched_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Calcul {self.name or self.method} ({self.call.short_title})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.done * 100 / self.total)
+
+
 class Decision(models.Model):
     """The funding decision of one action: granted amount, or refusal with its reason; locked once validated."""
 

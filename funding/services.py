@@ -1,46 +1,36 @@
 """Scenarios of a call: the allocation problem built from the admissible dossiers, run, compared, chosen."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from calls.models import Call
-from dossiers.enums import DossierStatus
+from dossiers.enums import DossierStatus, EventKind
 from dossiers.errors import text_checked
-from dossiers.models import Dossier
+from dossiers.models import Action, Dossier
 from dossiers.selectors import dossier_queryset
-from dossiers.services import DossierError, dossier_check
+from dossiers.services import DossierError, dossier_check, event_record, transition_apply
 from qvct.limits import REASON_TEXT
-from qvct.fields import FrenchNumberError, parse_french_decimal
 from review.committee import ranking
 
-from .allocation import FORMAT, AllocationFormatError, AllocationInfeasible, allocate, parse_problem
-from .models import Scenario
+from .allocation import (
+    FORMAT,
+    AllocationFormatError,
+    AllocationInfeasible,
+    AllocationUnsolved,
+    allocate,
+    french_euros,
+    parse_problem,
+)
+from .floors import floors_check
+from .models import Decision, Scenario
 
-
-def parse_floors(text: str) -> dict[str, str]:
-    """« 08=150000 ; 55=120 000,50 » (one per line or separated by semicolons) → {"08": "150000", …}."""
-    floors = {}
-    for part in text.replace("\n", ";").split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        code, sep, amount = part.partition("=")
-        code = code.strip()
-        if not sep or not code:
-            raise DossierError(f"Plancher « {part} » : écrivez département=montant, par exemple 08=150000.")
-        try:
-            value = parse_french_decimal(amount, units=("€",))
-        except FrenchNumberError as error:
-            raise DossierError(
-                f"Plancher « {part} » : le montant doit être un nombre positif. {error}"
-            ) from None
-        if value < 0:
-            raise DossierError(f"Plancher « {part} » : le montant doit être un nombre positif.")
-        floors[code] = str(value)
-    return floors
+PROGRESS_EVERY = 10  # dossiers read between two progress writes of a background run
 
 
 @dataclass
@@ -51,11 +41,14 @@ class CampaignData:
     unscored: list[str] = field(default_factory=list)  # dossiers without a committee mean (score 0)
 
 
-def campaign_data(call: Call) -> CampaignData:
+def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) -> CampaignData:
+    """The engine's items; `on_progress(n)` is told every so often how many dossiers were read."""
     means = {row.dossier.pk: row.mean for row in ranking(call)}
     data = CampaignData()
     dossiers = dossier_queryset().filter(call=call, status=DossierStatus.ADMISSIBLE).order_by("number")
-    for dossier in dossiers:
+    for read, dossier in enumerate(dossiers, start=1):
+        if on_progress and read % PROGRESS_EVERY == 0:
+            on_progress(read)
         mean = means.get(dossier.pk)
         if mean is None:
             data.unscored.append(dossier.reference)
@@ -78,10 +71,23 @@ def campaign_data(call: Call) -> CampaignData:
 
 
 def scenario_run(
-    *, call: Call, user, name: str, envelope: Decimal, method: str, partial: bool, floors: dict[str, str]
+    *,
+    call: Call,
+    user,
+    name: str,
+    envelope: Decimal,
+    method: str,
+    partial: bool,
+    floors: dict[str, str],
+    on_progress: Callable[[int], None] | None = None,
 ) -> Scenario:
     """Builds the problem from the admissible dossiers, runs the engine and keeps both."""
-    data = campaign_data(call)
+    floors_check(
+        {code: Decimal(amount) for code, amount in floors.items()},
+        departments=call.spec.departments,
+        envelope=envelope,
+    )
+    data = campaign_data(call, on_progress)
     problem = {
         "format": FORMAT,
         "envelope": str(envelope),
@@ -91,11 +97,15 @@ def scenario_run(
         "items": data.items,
     }
     try:
-        result = allocate(parse_problem(problem)).as_json()
+        result = allocate(parse_problem(problem), time_limit=settings.QVCT_ALLOCATION_TIME_LIMIT).as_json()
     except AllocationInfeasible as error:
         raise DossierError(f"Scénario impossible : {error}") from None
     except AllocationFormatError as error:
         raise DossierError(f"Paramètres invalides : {error}") from None
+    except AllocationUnsolved:
+        raise DossierError(
+            "Le calcul optimal a été arrêté avant de trouver une répartition : essayez la méthode au classement."
+        ) from None
     return Scenario.objects.create(
         call=call,
         name=name.strip() or f"{'Optimal' if method == 'optimal' else 'Classement'} {envelope} €",
@@ -125,6 +135,14 @@ class Summary:
     by_axis: dict[str, Decimal]
     funded: set[str]  # dossier references with at least one granted action
 
+    @property
+    def gap_percent(self) -> Decimal | None:
+        """The gap of a stopped optimal run, in percent rounded up to the hundredth (0.000958 → 0.1)."""
+        gap = self.scenario.result.get("gap")
+        if gap is None:
+            return None
+        return (Decimal(str(gap)) * 100).quantize(Decimal("0.01"), rounding=ROUND_UP).normalize()
+
 
 def summary(scenario: Scenario) -> Summary:
     granted = {g["id"]: Decimal(str(g["amount"])) for g in scenario.result["granted"]}
@@ -151,21 +169,33 @@ def summary(scenario: Scenario) -> Summary:
     )
 
 
+REASONS = {
+    "rank": (
+        "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement.",
+        "Financement partiel : l'enveloppe est épuisée à ce rang de classement.",
+    ),
+    "optimal": (
+        "Action non retenue : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "
+        "ne la comprend pas.",
+        "Financement partiel : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "
+        "ne la finance qu'en partie.",
+    ),
+}
+
+
 def decisions_prepare(*, scenario: Scenario, user) -> int:
     """Turns the chosen scenario into one decision per action of the admissible dossiers; returns how many.
 
     Actions granted nothing get the reason the manager will adjust if needed; ineligible actions, the engine's.
     """
-    from dossiers.models import Action
-
-    from .models import Decision
-
     if not scenario.chosen_at:
         raise DossierError("Retenez d'abord ce scénario.")
     if scenario.validated_at:
         raise DossierError("Les décisions de cet appel sont validées : elles ne se refont plus.")
     granted = {g["id"]: Decimal(str(g["amount"])) for g in scenario.result["granted"]}
     fundable = {i["id"]: Decimal(str(i["amount"])) for i in scenario.problem["items"]}
+    # The reasons say how the scenario decided: by rank, or by the optimal spread of the whole envelope.
+    not_retained, partly = REASONS[scenario.method]
     with transaction.atomic():
         Decision.objects.filter(scenario__call=scenario.call, scenario__validated_at__isnull=True).delete()
         actions = Action.objects.filter(
@@ -178,11 +208,9 @@ def decisions_prepare(*, scenario: Scenario, user) -> int:
             if key not in fundable:
                 reason = "Action non éligible au regard des règles de l'appel."
             elif amount == 0:
-                reason = (
-                    "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement."
-                )
+                reason = not_retained
             elif amount < fundable[key]:
-                reason = "Financement partiel : l'enveloppe est épuisée à ce rang de classement."
+                reason = partly
             else:
                 reason = ""
             decisions.append(
@@ -200,15 +228,17 @@ def decisions_prepare(*, scenario: Scenario, user) -> int:
     return len(decisions)
 
 
-def decision_adjust(*, decision, user, granted: Decimal, reason: str, justification: str) -> None:
-    """Changes one granted amount; the justification is kept and the envelope never exceeded."""
-    from django.db.models import Sum
+def decisions_total(scenario: Scenario) -> Decimal:
+    """What the decisions of the scenario grant together."""
+    return Decision.objects.filter(scenario=scenario).aggregate(total=Sum("granted"))["total"] or Decimal(0)
 
-    from dossiers.enums import EventKind
-    from dossiers.services import event_record
 
-    from .models import Decision
+def decision_adjust(*, decision, user, granted: Decimal, reason: str, justification: str) -> Decimal:
+    """Changes one granted amount, the justification kept; returns what all decisions now grant together.
 
+    The envelope is checked on the whole set when validating, not here: lowering one action and raising
+    another may then be done in either order.
+    """
     justification = text_checked(justification.strip(), limit=REASON_TEXT, label="Justification")
     text_checked(reason.strip(), limit=REASON_TEXT, label="Motif")
     if not justification:
@@ -223,13 +253,8 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
         raise DossierError("Indiquez le motif du refus : il figurera dans la lettre de notification.")
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=decision.scenario_id)
-        others = Decision.objects.filter(scenario=scenario).exclude(pk=decision.pk).aggregate(
-            total=Sum("granted")
-        )["total"] or Decimal(0)
-        if others + granted > scenario.envelope:
-            raise DossierError(
-                f"L'enveloppe de {scenario.envelope} € serait dépassée de {others + granted - scenario.envelope} €."
-            )
+        if scenario.validated_at:
+            raise DossierError("Les décisions sont validées : elles ne se modifient plus.")
         before = decision.granted
         Decision.objects.filter(pk=decision.pk).update(
             granted=granted, reason=reason.strip(), justification=justification, adjusted_by=user
@@ -242,16 +267,11 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
             reason=justification,
             data={"decision": decision.pk},
         )
+        return decisions_total(scenario)
 
 
 def decisions_validate(*, scenario: Scenario, user) -> None:
     """Locks the decisions: each admissible dossier becomes selected (something granted) or not selected."""
-    from django.db.models import Sum
-
-    from dossiers.services import transition_apply
-
-    from .models import Decision
-
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
         if scenario.validated_at:
@@ -259,11 +279,12 @@ def decisions_validate(*, scenario: Scenario, user) -> None:
         decisions = list(Decision.objects.filter(scenario=scenario).select_related("dossier", "action"))
         if not decisions:
             raise DossierError("Préparez d'abord les décisions depuis le scénario retenu.")
-        total = Decision.objects.filter(scenario=scenario).aggregate(total=Sum("granted"))[
-            "total"
-        ] or Decimal(0)
+        total = decisions_total(scenario)
         if total > scenario.envelope:
-            raise DossierError(f"Le total accordé ({total} €) dépasse l'enveloppe ({scenario.envelope} €).")
+            raise DossierError(
+                f"Le total accordé ({french_euros(total)}) dépasse l'enveloppe ({french_euros(scenario.envelope)}) "
+                f"de {french_euros(total - scenario.envelope)} : réduisez des décisions avant de valider."
+            )
         by_dossier: dict[int, list] = {}
         for decision in decisions:
             by_dossier.setdefault(decision.dossier_id, []).append(decision)

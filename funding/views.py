@@ -16,12 +16,15 @@ from dossiers.views.common import stored_file_response
 from qvct.fields import FrenchNumberError, money_field, parse_french_decimal
 from qvct.forms import QvctForm
 from qvct.limits import REASON_TEXT
-from qvct.templatetags.qvct_format import format_number
+from qvct.templatetags.qvct_format import euros, format_number
 from review.committee import ranking
 
-from . import services
-from .models import Letter, Scenario
+from . import background, services
+from .floors import parse_floors
+from .models import Letter, Scenario, ScenarioRun
 from .selectors import decided_dossier_for
+
+RECENT_RUNS = 3  # background runs shown on the simulation page
 
 
 class ScenarioForm(QvctForm):
@@ -41,8 +44,25 @@ class ScenarioForm(QvctForm):
         label="Planchers par département",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Un par ligne ou séparés par des points-virgules, par exemple 08=150000 ; 55=120000.",
+        help_text="Un par ligne ou séparés par des points-virgules, par exemple 08=150000 ; 55=120 000,50.",
     )
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+
+    def clean(self):
+        cleaned = super().clean()
+        if "envelope" in cleaned:
+            try:
+                cleaned["floors"] = parse_floors(
+                    cleaned.get("floors", ""),
+                    departments=self.call.spec.departments,
+                    envelope=cleaned["envelope"],
+                )
+            except DossierError as error:
+                self.add_error("floors", str(error))
+        return cleaned
 
 
 def _call(user, code: str) -> Call:
@@ -52,23 +72,32 @@ def _call(user, code: str) -> Call:
 @role_required(Role.MANAGER)
 def simulation(request, code: str):
     call = _call(request.user, code)
-    form = ScenarioForm(request.POST or None, initial={"envelope": call.envelope})
+    form = ScenarioForm(request.POST or None, call=call, initial={"envelope": call.envelope})
     if request.method == "POST" and form.is_valid():
         try:
-            scenario = services.scenario_run(
+            outcome = background.scenario_launch(
                 call=call,
                 user=request.user,
                 name=form.cleaned_data["name"],
                 envelope=form.cleaned_data["envelope"],
                 method=form.cleaned_data["method"],
                 partial=form.cleaned_data["partial"],
-                floors=services.parse_floors(form.cleaned_data["floors"]),
+                floors=form.cleaned_data["floors"],
             )
         except DossierError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Scénario « {scenario.name} » calculé.")
-            return redirect(f"{reverse('funding:simulation', args=[code])}?a={scenario.pk}")
+            if isinstance(outcome, ScenarioRun):
+                messages.success(
+                    request, "Le scénario se calcule en arrière-plan : sa progression s'affiche ci-dessous."
+                )
+                return redirect("funding:simulation", code=code)
+            messages.success(request, f"Scénario « {outcome.name} » calculé.")
+            return redirect(f"{reverse('funding:simulation', args=[code])}?a={outcome.pk}")
+    runs = list(ScenarioRun.objects.filter(call=call).select_related("launched_by", "scenario")[:RECENT_RUNS])
+    running = any(run.finished_at is None for run in runs)
+    if request.htmx:
+        return render(request, "funding/includes/runs.html", {"call": call, "runs": runs, "running": running})
     scenarios = list(Scenario.objects.filter(call=call))
     chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
     summaries = [services.summary(s) for s in chosen[:2]]
@@ -87,6 +116,8 @@ def simulation(request, code: str):
         {
             "call": call,
             "form": form,
+            "runs": runs,
+            "running": running,
             "scenarios": scenarios,
             "summaries": summaries,
             "department_rows": [
@@ -131,6 +162,7 @@ def decisions(request, code: str):
         else []
     )
     total = sum((row.granted for row in rows), Decimal(0))
+    over = total - scenario.envelope if scenario and total > scenario.envelope else None
     return render(
         request,
         "funding/decisions.html",
@@ -141,6 +173,7 @@ def decisions(request, code: str):
             "total": total,
             "reason_limit": REASON_TEXT,
             "reason_hint": f"{format_number(REASON_TEXT)} caractères maximum.",
+            "over": over,
             "breadcrumb_data": {
                 "links": [
                     {
@@ -191,7 +224,7 @@ def decision_adjust(request, code: str, pk: int):
         messages.error(request, f"Le montant accordé doit être un nombre : {error}")
         return redirect("funding:decisions", code=code)
     try:
-        services.decision_adjust(
+        total = services.decision_adjust(
             decision=decision,
             user=request.user,
             granted=amount,
@@ -202,6 +235,12 @@ def decision_adjust(request, code: str, pk: int):
             request,
             f"Décision de l'action {decision.action.position} de {decision.dossier.reference} ajustée.",
         )
+        if total > decision.scenario.envelope:
+            messages.warning(
+                request,
+                f"Le total accordé dépasse l'enveloppe de {euros(total - decision.scenario.envelope)} : "
+                "réduisez d'autres décisions avant de valider.",
+            )
     except DossierError as error:
         messages.error(request, str(error))
     return redirect("funding:decisions", code=code)

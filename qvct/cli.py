@@ -5,6 +5,7 @@ import sys
 
 # Operator commands and the management command that implements each one.
 OPERATOR_COMMANDS = {
+    "check": "check_dossiers",
     "import": "import_dossiers",
     "load-calls": "load_calls",
     "import-finess": "import_finess",
@@ -33,7 +34,8 @@ Commandes d'exploitation :
                             « analyse en attente » (quand clamd ne répondait pas)
 
 Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
-`qvct manage COMMANDE` y force le passage (par exemple `qvct manage check --deploy`).
+`qvct manage COMMANDE` y force le passage : `qvct manage check --deploy` lance les vérifications de
+Django (`manage.py check --deploy` aussi) ; `qvct check` s'appelle `check_dossiers` sous manage.py.
 """
 
 
@@ -45,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     command, rest = args[0], args[1:]
-    if command == "check":
-        # Pure: works right after `make install`, with no database and no Django set-up.
+    if command in {"check", "check_dossiers"}:
+        # Pure: works right after `make install`, with no database and no Django set-up; `manage.py
+        # check_dossiers` runs the same code, and Django's own `check` stays Django's (`qvct manage check`).
         from eligibility.cli import main as check_main
 
         return check_main(rest)

@@ -6,11 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from calls.definition import RuleCode
+from qvct.dates import WindowedDateField, date_problem
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 from referential.enums import LegalGroup, Sector
 
-from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, TABS, ListQuery
+from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, MAX_PAGE, TABS, ListQuery
+from .services import complements_latest_due
 
 CODE_LABELS = {
     RuleCode.DEADLINE_PASSED: "déposé après la date limite",
@@ -82,7 +84,7 @@ class ListFilterForm(QvctForm):
         choices=[(key, column.label) for key, column in COLUMNS.items()],
         widget=forms.CheckboxSelectMultiple,
     )
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args, calls=(), departments=(), instructors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,9 +160,8 @@ class ComplementsForm(QvctForm):
         rows=6,
         help_text="Ce texte est envoyé au porteur et conservé dans l'historique.",
     )
-    due_date = forms.DateField(
+    due_date = WindowedDateField(
         label="À fournir au plus tard le",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Le porteur peut compléter jusqu'à ce jour inclus ; il est relancé deux jours avant.",
     )
 
@@ -174,6 +175,9 @@ class ComplementsForm(QvctForm):
         today = timezone.localdate()
         if due <= today:
             raise forms.ValidationError(f"Choisissez une date postérieure à aujourd'hui ({today:%d/%m/%Y}).")
+        problem = date_problem(due, latest=complements_latest_due(today))
+        if problem:
+            raise forms.ValidationError(problem)
         return due
 
 

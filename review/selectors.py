@@ -26,6 +26,8 @@ from dossiers.models import Action, Dossier, FindingOverride, Message
 from dossiers.selectors import dossier_queryset
 
 PAGE_SIZE = 50
+# Beyond it a page number is a typing or forged value (an offset the database cannot hold): the list shows page 1.
+MAX_PAGE = 10_000
 
 TABS = {
     "a-instruire": ("À instruire", (S.SUBMITTED, S.IN_REVIEW)),

@@ -7,6 +7,7 @@ update (two instructors clicking at once: one wins, the other is told) and an ap
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +19,7 @@ from dossiers.errors import text_checked
 from dossiers.models import ComplementRequest, Dossier, FindingOverride
 from dossiers.notifications import complements_send, decision_send, reminder_send
 from dossiers.services import DossierError, event_record, findings_store, transition_apply
+from qvct.dates import date_problem
 from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 
 from .models import Annotation
@@ -78,6 +80,11 @@ def _ensure_in_review(dossier: Dossier, user) -> None:
         review_start(dossier=dossier, user=user)
 
 
+def complements_latest_due(today: dt.date) -> dt.date:
+    """The latest due date an instructor may give for complements (setting QVCT_COMPLEMENTS_DUE_MAX_DAYS)."""
+    return today + dt.timedelta(days=settings.QVCT_COMPLEMENTS_DUE_MAX_DAYS)
+
+
 def complements_request(
     *, dossier: Dossier, user, parts: list[Part], message: str, due_date: dt.date
 ) -> ComplementRequest:
@@ -92,6 +99,9 @@ def complements_request(
         raise DossierError(
             f"La date limite des compléments doit être postérieure à aujourd'hui ({today:%d/%m/%Y})."
         )
+    problem = date_problem(due_date, latest=complements_latest_due(today), today=today)
+    if problem:
+        raise DossierError(f"Date limite des compléments : {problem[0].lower()}{problem[1:]}")
     with transaction.atomic():
         _ensure_in_review(dossier, user)
         number = (dossier.complement_requests.aggregate(top=Max("round"))["top"] or 0) + 1

@@ -10,6 +10,7 @@ from accounts.permissions import role_required
 from calls.enums import CallKind
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
+from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm
 from qvct.limits import INTERVIEW_TEXT
 from qvct.templatetags.qvct_format import format_number
@@ -23,6 +24,7 @@ class InterviewForm(QvctForm, forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["scheduled_on", "mode", "notes", "opinion"]
+        field_classes = {"scheduled_on": WindowedDateField}
         widgets = {
             "scheduled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "mode": forms.RadioSelect,

@@ -172,6 +172,14 @@ QVCT_UPLOAD_MAX_BYTES = int(os.environ.get("QVCT_UPLOAD_MAX_BYTES", "20000000"))
 QVCT_ARCHIVE_MAX_ENTRIES = int(os.environ.get("QVCT_ARCHIVE_MAX_ENTRIES", "5000"))
 QVCT_ARCHIVE_MAX_RATIO = int(os.environ.get("QVCT_ARCHIVE_MAX_RATIO", "100"))
 QVCT_ARCHIVE_MAX_EXPANDED_BYTES = int(os.environ.get("QVCT_ARCHIVE_MAX_EXPANDED_BYTES", "200000000"))
+# The window of dates a user may type (qvct/dates.py): a date outside it is a slip, refused in French.
+QVCT_DATES_YEARS_BACK = int(os.environ.get("QVCT_DATES_YEARS_BACK", "10"))
+QVCT_DATES_YEARS_AHEAD = int(os.environ.get("QVCT_DATES_YEARS_AHEAD", "5"))
+QVCT_COMPLEMENTS_DUE_MAX_DAYS = int(os.environ.get("QVCT_COMPLEMENTS_DUE_MAX_DAYS", "180"))
+# Envelope simulations: HiGHS stops after this many seconds (the result then says the optimum is not proven);
+# above this many actions a scenario is computed by the task worker (`qvct db_worker`), its progress shown.
+QVCT_ALLOCATION_TIME_LIMIT = float(os.environ.get("QVCT_ALLOCATION_TIME_LIMIT", "60"))
+QVCT_SIMULATION_BACKGROUND_ITEMS = int(os.environ.get("QVCT_SIMULATION_BACKGROUND_ITEMS", "500"))
 # Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
 QVCT_COMMITTEE_SPREAD_ALERT = os.environ.get("QVCT_COMMITTEE_SPREAD_ALERT", "4")
 # ClamAV (clamd) scans uploads when one of these is set (again in the background worker when it did not

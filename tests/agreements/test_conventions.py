@@ -102,6 +102,40 @@ def test_a_signature_in_the_future_or_without_scan_is_refused(clact, notified, m
         services.convention_sign(convention=convention, user=manager, side="agency", signed_on=AFTER)
 
 
+@pytest.mark.parametrize(
+    ("signed_on", "message"),
+    [
+        (dt.date(1, 1, 1), "ne peut pas précéder l'ouverture du conventionnement, le 11 octobre 2024"),
+        (dt.date(2024, 10, 10), "ne peut pas précéder l'ouverture du conventionnement"),
+    ],
+)
+def test_a_signature_before_the_conventions_opened_is_refused(clact, notified, manager, signed_on, message):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    convention = Convention.objects.get()
+    with pytest.raises(DossierError, match=message):
+        services.convention_sign(
+            convention=convention,
+            user=manager,
+            side="agency",
+            signed_on=signed_on,
+            upload=pdf_upload("s.pdf"),
+        )
+    convention.refresh_from_db()
+    assert convention.agency_signed_on is None and not convention.signed_file
+
+
+def test_a_signature_dated_0001_on_the_page_is_refused_in_french(client, clact, notified, manager, porteur):
+    services.conventions_generate(call=clact, user=manager, today=AFTER)
+    client.force_login(porteur)
+    response = client.post(
+        reverse("agreements:sign", args=[notified[0].reference]),
+        {"signed_on": "0001-01-01", "scan": pdf_upload("signee.pdf")},
+        follow=True,
+    )
+    assert "Indiquez une date comprise entre le" in response.content.decode()
+    assert Convention.objects.get().establishment_signed_on is None
+
+
 def test_conventions_page_is_managed_by_managers_and_read_by_instructors(client, clact, notified, manager):
     url = reverse("agreements:call", args=[clact.code])
     client.force_login(manager)

@@ -171,3 +171,39 @@ def test_a_file_without_filing_date_cannot_bring_a_filed_dossier_back_to_draft(s
 
     assert Dossier.objects.get().status == DossierStatus.SUBMITTED
     assert "ne peut pas le ramener au brouillon" in capsys.readouterr().err
+
+
+def test_a_file_with_more_actions_than_the_call_allows_is_refused(setup, tmp_path, capsys):
+    path = write(tmp_path, clact_dossier(actions=[clact_action() for _ in range(500)]))
+    assert run(path) == 2
+    assert "le fichier compte 500 actions ; l'appel en autorise 5 au plus" in capsys.readouterr().err
+    assert not Dossier.objects.exists() and not Action.objects.exists()
+
+
+def test_a_text_longer_than_its_column_is_refused_with_its_place(setup, tmp_path, capsys):
+    assert run(write(tmp_path, clact_dossier(actions=[clact_action(title="x" * 5000)]))) == 2
+    assert "actions[1] : « intitulé » dépasse 200 caractères" in capsys.readouterr().err
+    assert not Dossier.objects.exists()
+
+
+def test_an_endless_list_of_indicators_is_refused(setup, tmp_path, capsys):
+    action = clact_action(indicators=[{"name": f"i{n}"} for n in range(5000)])
+    assert run(write(tmp_path, clact_dossier(actions=[action]))) == 2
+    assert "actions[1].indicators : 5000 éléments, 100 au plus" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "qvct.dossier/1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "imbriqué"),
+        (json.dumps(clact_dossier(actions=[clact_action(cost="1e400")])), "nombre trop grand"),
+    ],
+    ids=["deeply-nested", "1e400"],
+)
+def test_hostile_json_is_reported_in_french_and_imports_nothing(setup, tmp_path, capsys, text, message):
+    path = tmp_path / "d.json"
+    path.write_text(text, encoding="utf-8")
+    assert run(path) == 2
+    err = capsys.readouterr().err
+    assert f"{path} : erreur — " in err and message in err and "Traceback" not in err
+    assert not Dossier.objects.exists()

@@ -328,6 +328,20 @@ def test_saving_an_action_twice_keeps_its_indicators_and_funders(client, dossier
     assert list(action.other_funding.values_list("funder", "amount")) == [("Région", 1000)]
 
 
+def test_action_dates_out_of_any_sense_are_refused_and_not_saved(client, dossier, porteur):
+    action = complete_action(dossier, porteur)
+    before = (action.start, action.end)
+    client.force_login(porteur)
+    response = client.post(
+        reverse("dossiers:action", args=[dossier.reference, action.pk]),
+        {"start": "0001-01-01", "end": "9999-12-31"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert text_of(response).count("Indiquez une date comprise entre le") == 2
+    action.refresh_from_db()
+    assert (action.start, action.end) == before
+
+
 def test_a_section_shows_its_findings_and_refreshes_them_on_save(client, normandie, porteur):
     ehpad = EstablishmentFactory(normandie=True, ehpad=True)
     porteur.establishments.add(ehpad)

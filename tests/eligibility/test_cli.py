@@ -80,6 +80,32 @@ def test_json_that_is_not_a_dossier_exits_2_with_one_clear_line(tmp_path, capsys
     assert line.startswith(f"{path} : {message}")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "qvct.dossier/1", "project": ' + "[" * 100_000 + "]" * 100_000 + "}", "imbriqué"),
+        ('{"format": "qvct.dossier/1", "headcount": ' + "9" * 5000 + "}", "nombre beaucoup trop long"),
+        (
+            json.dumps(clact_dossier(actions=[clact_action(cost="1e400", requested="1e400")])),
+            "actions[1].cost : nombre trop grand (9\u202f999\u202f999\u202f999,99 au plus)",
+        ),
+        (
+            json.dumps(clact_dossier(actions=[clact_action(agents_concerned=10**30)])),
+            "actions[1].agents_concerned : nombre trop grand",
+        ),
+        (json.dumps(clact_dossier(actions=[clact_action()])).replace("24000.0", "1e400"), "nombre fini"),
+    ],
+    ids=["deeply-nested", "endless-integer", "1e400-amount", "huge-count", "infinite-float"],
+)
+def test_hostile_json_exits_2_with_one_french_line(tmp_path, capsys, text, message):
+    path = write(tmp_path, "d.json", text)
+    assert main([str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"{path} : ") and message in line
+
+
 def test_a_missing_file_exits_2(tmp_path, capsys):
     assert main([str(tmp_path / "absent.json")]) == 2
     assert "fichier introuvable" in capsys.readouterr().err

@@ -247,3 +247,106 @@ def test_cli_exits_2_on_a_malformed_file_and_3_when_infeasible(tmp_path, capsys)
     assert cli_main([str(infeasible)]) == 3
     err = capsys.readouterr().err
     assert "08" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (json.dumps(problem([("67", 100, 1)], "1e400")), "envelope : le montant dépasse"),
+        (json.dumps(problem([("67", "1e400", 1)], 1000)), "items[0].amount : le montant dépasse"),
+        (json.dumps(problem([("67", 100, "1e400")], 1000)), "items[0].score"),
+        (
+            json.dumps(problem([("67", 100, 1)], 1000, department_floors={"08": "1e400"})),
+            "department_floors.08",
+        ),
+        ('{"format": "qvct.allocation/1", "items": ' + "[" * 100_000 + "]" * 100_000 + "}", "imbriqué"),
+        ('{"envelope": ' + "9" * 5000 + "}", "nombre beaucoup trop long"),
+    ],
+    ids=["1e400-envelope", "1e400-amount", "1e400-score", "1e400-floor", "deeply-nested", "endless-integer"],
+)
+def test_cli_answers_hostile_numbers_and_nesting_in_one_french_line(tmp_path, capsys, text, message):
+    path = tmp_path / "p.json"
+    path.write_text(text)
+    assert cli_main([str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"{path} : ") and message in line
+
+
+def national(count: int) -> dict:
+    """A national-sized all-or-nothing problem that HiGHS cannot prove in a blink."""
+    import random
+
+    rng = random.Random(1)
+    return {
+        "format": "qvct.allocation/1",
+        "envelope": 4_000_000,
+        "items": [
+            {
+                "id": f"D{n}/1",
+                "dossier": f"D{n}",
+                "department": rng.choice(["08", "10", "51", "57", "67"]),
+                "amount": rng.randint(1000, 60000),
+                "score": round(rng.uniform(5, 20), 2),
+            }
+            for n in range(count)
+        ],
+    }
+
+
+def test_a_stopped_solver_reports_the_best_grant_the_proven_bound_and_the_gap():
+    result = allocate(parse_problem(national(2000)), time_limit=0.001).as_json()
+    assert result["optimal"] is False and result["stopped"] == "time_limit"
+    assert result["total"] <= result["envelope"]
+    assert result["value"] <= result["best_bound"]
+    assert 0 <= result["gap"] < 0.01
+    assert result["gap"] == pytest.approx(
+        (result["best_bound"] - result["value"]) / result["best_bound"], abs=1e-5
+    )
+
+
+def test_a_proven_optimum_keeps_the_shared_format():
+    result = allocate(parse_problem(problem([("67", 100, 1), ("57", 200, 2)], 250))).as_json()
+    assert result["optimal"] is True
+    assert set(result) == {
+        "format",
+        "method",
+        "optimal",
+        "envelope",
+        "total",
+        "value",
+        "granted",
+        "refused",
+        "by_department",
+    }
+
+
+def test_cli_time_limit_stops_and_says_the_optimum_is_not_proven(tmp_path, capsys):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(national(2000)))
+    assert cli_main([str(path), "--time-limit", "0,001"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["optimal"], result["stopped"]) == (False, "time_limit") and result["best_bound"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "nan", "1e400"])
+def test_cli_refuses_a_time_limit_that_is_not_a_duration(tmp_path, capsys, value):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(problem([("67", 100, 1)], 1000)))
+    with pytest.raises(SystemExit) as exit_:
+        cli_main([str(path), "--time-limit", value])
+    assert exit_.value.code == 2
+    assert "un nombre de secondes entre 0 et 86 400 est attendu" in capsys.readouterr().err
+
+
+def test_twenty_thousand_items_finish_within_the_time_limit():
+    """Without a time limit heeded by the solver, this ran for minutes; now it stops and says so."""
+    import time
+
+    parsed = parse_problem(national(20_000))
+    started = time.monotonic()
+    result = allocate(parsed, time_limit=2).as_json()
+    assert time.monotonic() - started < 60
+    assert result["optimal"] is False and result["total"] <= result["envelope"]
+    assert result["value"] <= result["best_bound"]

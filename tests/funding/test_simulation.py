@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.enums import Role
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
-from funding import services
+from funding import background, services
+from funding.floors import parse_floors
 from funding.models import Scenario
 from tests.accounts.factories import UserFactory
 
@@ -47,24 +49,64 @@ def test_infeasible_floors_are_explained(clact, campaign, manager):
             call=clact,
             user=manager,
             name="",
-            envelope=Decimal(10000),
+            envelope=Decimal(15000),
             method="optimal",
             partial=False,
-            floors={"57": "12000", "67": "12000"},
+            floors={"57": "12000", "67": "1000"},
         )
     assert not Scenario.objects.exists()
 
 
+GRAND_EST = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
+
+
 def test_floors_are_read_from_text():
-    assert services.parse_floors("08=150000 ; 55 = 120 000\n52=1000,50") == {
-        "08": "150000",
-        "55": "120000",
-        "52": "1000.50",
-    }
+    assert parse_floors(
+        "08=150000 ; 55 = 120 000\n52=1000,50", departments=GRAND_EST, envelope=Decimal(300000)
+    ) == {"08": "150000.00", "55": "120000.00", "52": "1000.50"}
     with pytest.raises(dossier_services.DossierError, match="département=montant"):
-        services.parse_floors("08:150000")
-    with pytest.raises(dossier_services.DossierError, match="nombre positif"):
-        services.parse_floors("08=beaucoup")
+        parse_floors("08:150000", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+@pytest.mark.parametrize("amount", ["beaucoup", "1e400", "-5", "12.5", "NaN", "1" + "0" * 40])
+def test_a_floor_that_is_not_a_french_amount_is_refused(amount):
+    with pytest.raises(dossier_services.DossierError, match="nombre positif d'euros"):
+        parse_floors(f"08={amount}", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+def test_a_floor_must_name_a_department_of_the_call():
+    with pytest.raises(dossier_services.DossierError, match="« 75 » : ce département ne fait pas partie"):
+        parse_floors("75=1000", departments=GRAND_EST, envelope=Decimal(300000))
+
+
+def test_floors_cannot_exceed_the_envelope_together():
+    with pytest.raises(dossier_services.DossierError, match="dépassent l'enveloppe"):
+        parse_floors("08=10000 ; 57=10000", departments=GRAND_EST, envelope=Decimal(15000))
+
+
+def test_the_service_refuses_floors_outside_the_call_or_the_envelope(clact, campaign, manager):
+    for floors, message in (({"75": "1000"}, "ne fait pas partie"), ({"57": "20000"}, "dépassent")):
+        with pytest.raises(dossier_services.DossierError, match=message):
+            services.scenario_run(
+                call=clact,
+                user=manager,
+                name="",
+                envelope=Decimal(15000),
+                method="rank",
+                partial=False,
+                floors=floors,
+            )
+    assert not Scenario.objects.exists()
+
+
+def test_a_1e400_floor_on_the_page_is_a_french_message(client, clact, campaign, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("funding:simulation", args=[clact.code]),
+        {"envelope": "15000", "method": "optimal", "floors": "08=1e400"},
+    )
+    assert response.status_code == 200
+    assert "nombre positif d&#x27;euros" in response.content.decode() and not Scenario.objects.exists()
 
 
 def test_two_scenarios_side_by_side_then_one_chosen(client, clact, campaign, manager):
@@ -141,7 +183,7 @@ def test_decisions_follow_the_chosen_scenario(chosen, campaign, manager):
     assert second.granted == 0 and "enveloppe" in second.reason
 
 
-def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chosen, campaign, manager):
+def test_an_adjustment_needs_a_justification_and_stays_within_the_fundable_amount(chosen, campaign, manager):
     from funding.models import Decision
 
     services.decisions_prepare(scenario=chosen, user=manager)
@@ -149,14 +191,6 @@ def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chose
     with pytest.raises(dossier_services.DossierError, match="Justifiez"):
         services.decision_adjust(
             decision=second, user=manager, granted=Decimal(1000), reason="", justification=""
-        )
-    with pytest.raises(dossier_services.DossierError, match=r"serait dépassée de 9000\.00"):
-        services.decision_adjust(
-            decision=second,
-            user=manager,
-            granted=Decimal(12000),
-            reason="",
-            justification="Priorité régionale",
         )
     with pytest.raises(dossier_services.DossierError, match=r"de 0 à 12000\.00"):
         services.decision_adjust(
@@ -172,6 +206,65 @@ def test_an_adjustment_needs_a_justification_and_never_passes_the_envelope(chose
     second.refresh_from_db()
     assert second.granted == Decimal(3000) and second.adjusted_by == manager
     assert second.dossier.events.filter(reason="Priorité régionale").exists()
+
+
+@pytest.mark.parametrize("raise_first", [True, False], ids=["raise-then-lower", "lower-then-raise"])
+def test_the_order_of_adjustments_does_not_matter_only_the_total_at_validation(
+    chosen, campaign, manager, raise_first
+):
+    """Envelope 15 000 €: move 12 000 € from the first dossier to the second, in either order."""
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    first, second = Decision.objects.order_by("dossier__number")
+    steps = [(second, Decimal(12000)), (first, Decimal(0))]
+    for decision, amount in steps if raise_first else reversed(steps):
+        services.decision_adjust(
+            decision=decision, user=manager, granted=amount, reason="Arbitrage", justification="Arbitrage"
+        )
+    assert services.decisions_total(chosen) == Decimal(12000)
+    services.decisions_validate(scenario=chosen, user=manager)
+    statuses = [Dossier.objects.get(pk=d.pk).status for d in campaign]
+    assert statuses == ["not_selected", "selected"]
+
+
+def test_validation_refuses_a_total_above_the_envelope_and_says_by_how_much(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    second = Decision.objects.get(dossier=campaign[1])
+    total = services.decision_adjust(
+        decision=second, user=manager, granted=Decimal(12000), reason="", justification="Priorité"
+    )
+    assert total == Decimal(24000)
+    with pytest.raises(dossier_services.DossierError, match="de 9\u202f000,00 € : réduisez des décisions"):
+        services.decisions_validate(scenario=chosen, user=manager)
+    chosen.refresh_from_db()
+    assert chosen.validated_at is None
+    assert [Dossier.objects.get(pk=d.pk).status for d in campaign] == ["admissible", "admissible"]
+
+
+def test_the_optimal_scenario_gives_no_reason_about_a_rank(chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    refused = Decision.objects.get(dossier=campaign[1])
+    assert chosen.method == "optimal" and refused.granted == 0
+    assert "rang" not in refused.reason and "enveloppe" in refused.reason
+
+
+def test_the_rank_scenario_speaks_of_the_rank(clact, campaign, manager):
+    from funding.models import Decision
+
+    scenario = services.scenario_run(
+        call=clact, user=manager, name="", envelope=Decimal(15000), method="rank", partial=True, floors={}
+    )
+    services.scenario_choose(scenario=scenario, user=manager)
+    scenario.refresh_from_db()
+    services.decisions_prepare(scenario=scenario, user=manager)
+    partial = Decision.objects.get(dossier=campaign[1])
+    assert partial.granted == Decimal(3000)
+    assert partial.reason == "Financement partiel : l'enveloppe est épuisée à ce rang de classement."
 
 
 def test_the_database_refuses_a_grant_above_the_fundable_amount(chosen, campaign, manager):
@@ -234,6 +327,22 @@ def test_decisions_page_prepares_adjusts_and_validates(client, clact, chosen, ca
     client.post(reverse("funding:decisions_action", args=[clact.code]), {"operation": "validate"})
     text = client.get(url).content.decode()
     assert "verrouillées" in text and "Ajuster" not in text
+
+
+def test_decisions_page_warns_while_the_total_passes_the_envelope(client, clact, chosen, campaign, manager):
+    from funding.models import Decision
+
+    services.decisions_prepare(scenario=chosen, user=manager)
+    client.force_login(manager)
+    second = Decision.objects.get(dossier=campaign[1])
+    response = client.post(
+        reverse("funding:decision_adjust", args=[clact.code, second.pk]),
+        {"granted": "12000", "reason": "", "justification": "Priorité régionale"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert Decision.objects.get(pk=second.pk).granted == Decimal(12000)
+    assert "Le total accordé dépasse l&#x27;enveloppe de 9\u00a0000\u00a0€" in text
 
 
 @pytest.mark.parametrize("role", sorted(Role))
@@ -322,3 +431,110 @@ def test_an_adjusted_amount_is_read_the_french_way_or_refused(client, clact, cho
     assert Decision.objects.get(pk=second.pk).granted == before
     client.post(url, {"granted": "1\u202f234,56\u00a0€", "reason": "Réduit", "justification": "Priorité"})
     assert Decision.objects.get(pk=second.pk).granted == Decimal("1234.56")
+
+
+# --- Large simulations in the background -----------------------------------------------------------------
+
+
+def test_a_small_simulation_is_computed_in_the_request(client, clact, campaign, manager):
+    from funding.models import ScenarioRun
+
+    client.force_login(manager)
+    client.post(reverse("funding:simulation", args=[clact.code]), {"envelope": "15000", "method": "optimal"})
+    assert Scenario.objects.count() == 1 and not ScenarioRun.objects.exists()
+
+
+def test_a_large_simulation_runs_in_the_background_with_its_progress(
+    client, clact, campaign, manager, settings
+):
+    from funding.models import ScenarioRun
+
+    settings.QVCT_SIMULATION_BACKGROUND_ITEMS = 1
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+    response = client.post(url, {"name": "National", "envelope": "15000", "method": "optimal"}, follow=True)
+    assert "se calcule en arrière-plan" in response.content.decode()
+    run = ScenarioRun.objects.get()
+    assert run.finished_at and run.error == "" and (run.done, run.total) == (2, 2)
+    assert run.scenario == Scenario.objects.get(name="National")
+    text = client.get(url).content.decode()
+    assert f"?a={run.scenario.pk}" in text and "voir le scénario « National »" in text
+    assert 'hx-trigger="every 2s"' not in text
+
+
+def test_the_page_polls_a_running_simulation(client, clact, campaign, manager):
+    from funding.models import ScenarioRun
+
+    ScenarioRun.objects.create(
+        call=clact, launched_by=manager, name="National", envelope=15000, method="optimal", total=2
+    )
+    client.force_login(manager)
+    url = reverse("funding:simulation", args=[clact.code])
+    assert 'hx-trigger="every 2s"' in client.get(url).content.decode()
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="calculs"') and "0 dossier(s) lu(s) sur 2" in partial
+    with (
+        pytest.raises(dossier_services.DossierError, match="déjà en cours"),
+        override_settings(QVCT_SIMULATION_BACKGROUND_ITEMS=1),
+    ):
+        background.scenario_launch(
+            call=clact,
+            user=manager,
+            name="",
+            envelope=Decimal(15000),
+            method="rank",
+            partial=False,
+            floors={},
+        )
+
+
+def test_a_background_run_that_cannot_succeed_says_why_in_french(clact, campaign, manager, settings):
+    from funding.models import ScenarioRun
+
+    settings.QVCT_SIMULATION_BACKGROUND_ITEMS = 1
+    background.scenario_launch(
+        call=clact,
+        user=manager,
+        name="",
+        envelope=Decimal(15000),
+        method="optimal",
+        partial=False,
+        floors={"57": "12000", "67": "1000"},
+    )
+    run = ScenarioRun.objects.get()
+    assert run.finished_at and run.scenario is None and run.error.startswith("Scénario impossible")
+
+
+def test_a_stopped_optimal_scenario_says_so_with_its_gap(client, clact, campaign, manager):
+    scenario = services.scenario_run(
+        call=clact,
+        user=manager,
+        name="Arrêté",
+        envelope=Decimal(15000),
+        method="optimal",
+        partial=False,
+        floors={},
+    )
+    scenario.result.update(optimal=False, stopped="time_limit", best_bound=200000.0, gap=0.000958)
+    scenario.save()
+    client.force_login(manager)
+    text = client.get(reverse("funding:simulation", args=[clact.code]) + f"?a={scenario.pk}").content.decode()
+    assert "non : calcul arrêté par la limite de temps, au plus 0,1\u00a0% sous l'optimum" in text
+
+
+def test_the_web_simulation_uses_the_time_limit_setting(clact, campaign, manager, settings, monkeypatch):
+    from funding import allocation
+
+    seen = {}
+    real = allocation.allocate
+
+    def spy(problem, method=None, *, time_limit):
+        seen["time_limit"] = time_limit
+        return real(problem, method, time_limit=time_limit)
+
+    monkeypatch.setattr(services, "allocate", spy)
+    settings.QVCT_ALLOCATION_TIME_LIMIT = 7.5
+    services.scenario_run(
+        call=clact, user=manager, name="", envelope=Decimal(15000), method="optimal", partial=False, floors={}
+    )
+    assert seen == {"time_limit": 7.5}

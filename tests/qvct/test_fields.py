@@ -7,7 +7,7 @@ from django import forms as django_forms
 
 from dossiers.forms import ActionForm, IdentificationForm, OtherFundingForm, QuoteForm
 from dossiers.services import DossierError
-from funding.services import parse_floors
+from funding.floors import parse_floors
 from funding.views import ScenarioForm
 from qvct.fields import (
     FrenchDecimalField,
@@ -158,6 +158,9 @@ def test_an_amount_accepts_euros_with_spaces():
 
 
 def test_floors_read_french_amounts_and_refuse_ambiguous_ones():
-    assert parse_floors("08=150 000 ; 55=120\u202f000,50 €") == {"08": "150000", "55": "120000.50"}
+    departments = {"08": "Ardennes", "55": "Meuse"}
+    assert parse_floors(
+        "08=150 000 ; 55=120\u202f000,50 €", departments=departments, envelope=Decimal(400000)
+    ) == {"08": "150000.00", "55": "120000.50"}
     with pytest.raises(DossierError, match="une seule virgule"):
-        parse_floors("08=1,2,3")
+        parse_floors("08=1,2,3", departments=departments, envelope=Decimal(400000))

@@ -37,6 +37,37 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_manage_py_check_deploy_runs_djangos_system_checks():
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**environment, **PROD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_dossier_check_is_check_dossiers_under_manage_py(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text("pas du json", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check_dossiers", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == f"{path} : ce n'est pas du JSON valide (ligne 1, colonne 1 : Expecting value)"
+    )
+
+
 def test_production_settings_refuse_a_missing_secret_key():
     env = {**PROD_ENV, "SECRET_KEY": ""}
     result = run_qvct("manage", "check", env=env)

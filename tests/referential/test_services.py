@@ -97,3 +97,21 @@ def test_the_command_refuses_a_missing_file_clearly(tmp_path):
 
     with pytest.raises(CommandError, match="introuvable"):
         call_command("import_finess", str(tmp_path / "absent.csv"))
+
+
+def test_the_command_exits_2_when_every_line_is_rejected(tmp_path, capsys):
+    path = tmp_path / "extrait.csv"
+    path.write_bytes((HEADER + structure_line(department="99")).encode())
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_finess", str(path), "--quiet")
+    assert exit_.value.code == 2
+    assert f"{path} : aucun établissement lu, toutes les lignes ont été rejetées." in capsys.readouterr().err
+
+
+def test_the_command_exits_2_on_a_file_without_establishments(tmp_path, capsys):
+    path = tmp_path / "vide.csv"
+    path.write_bytes(HEADER.encode())
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_finess", str(path), "--quiet")
+    assert exit_.value.code == 2
+    assert "aucune ligne d'établissement trouvée" in capsys.readouterr().err

@@ -46,6 +46,16 @@ def test_the_facilitator_records_the_interview(client, candidacy, aract):
     assert (interview.mode, interview.opinion, interview.by) == ("visio", "favourable", aract)
 
 
+def test_an_interview_dated_year_9999_is_refused_in_french(client, candidacy, aract):
+    client.force_login(aract)
+    response = client.post(
+        reverse("review:interview", args=[candidacy.reference]),
+        {"scheduled_on": "9999-12-31", "mode": "visio", "notes": "", "opinion": "favourable"},
+    )
+    assert "Indiquez une date comprise entre le" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
 def test_the_interview_is_shown_to_the_committee(client, candidacy, aract):
     Interview.objects.create(
         dossier=candidacy,

@@ -49,6 +49,15 @@ def test_complements_request_refuses_a_due_date_not_in_the_future(filed, instruc
     assert filed.status == DossierStatus.SUBMITTED
 
 
+@pytest.mark.parametrize("days", [181, 2_900_000])
+def test_complements_request_refuses_a_due_date_beyond_the_window(filed, instructor, settings, days):
+    settings.QVCT_COMPLEMENTS_DUE_MAX_DAYS = 180
+    with pytest.raises(DossierError, match="Date limite des compléments : indiquez une date comprise entre"):
+        _request(filed, instructor, days=days)
+    filed.refresh_from_db()
+    assert filed.status == DossierStatus.SUBMITTED
+
+
 def test_complements_request_refuses_an_empty_list(filed, instructor):
     with pytest.raises(DossierError, match="Cochez"):
         _request(filed, instructor, parts=())

@@ -177,6 +177,16 @@ def test_list_ignores_malformed_parameters(client, instructor, listed):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "page", ["9223372036854775807", "99999999999999999999999", "-3", "0", "1e3", "2.5", "9" * 5000, "%00"]
+)
+def test_list_never_fails_on_a_forged_page_number(client, instructor, listed, page):
+    client.force_login(instructor)
+    response = client.get(reverse("review:list") + f"?page={page}")
+    assert response.status_code == 200
+    assert "page 1" in response.content.decode()
+
+
 def test_list_runs_as_many_queries_with_10_and_with_500_dossiers(client, instructor, clact):
     author = UserFactory()
     filed_dossiers(clact, author, 10, blocking=True)
@@ -390,6 +400,16 @@ def test_complements_with_a_past_date_are_refused_in_french(client, filed, instr
         {"parts": ["pieces"], "message": "DUERP", "due_date": (timezone.localdate()).isoformat()},
     )
     assert "Choisissez une date postérieure" in response.content.decode()
+    assert Dossier.objects.get(pk=filed.pk).status == DossierStatus.SUBMITTED
+
+
+def test_complements_due_in_year_9999_are_refused_in_french(client, filed, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("review:complements", args=[filed.reference]),
+        {"parts": ["pieces"], "message": "DUERP", "due_date": "9999-12-31"},
+    )
+    assert "Indiquez une date comprise entre le" in response.content.decode()
     assert Dossier.objects.get(pk=filed.pk).status == DossierStatus.SUBMITTED
 
 

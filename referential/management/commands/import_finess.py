@@ -56,3 +56,11 @@ class Command(BaseCommand):
             f"{report.unchanged} inchangé(s), {report.located} géolocalisation(s) mise(s) à jour, "
             f"{len(report.rejected)} ligne(s) rejetée(s)."
         )
+        if report.read == 0:
+            # Nothing usable: the operator's script must not carry on as if the referential were loaded.
+            self.stderr.write(
+                f"{file} : aucun établissement lu, toutes les lignes ont été rejetées."
+                if report.rejected
+                else f"{file} : aucune ligne d'établissement trouvée ; est-ce bien un extrait FINESS ?"
+            )
+            raise SystemExit(2)
