@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('calls', '0001_initial'),
-        ('funding', '0003_notifications'),
+        ('funding', '0004_alter_decision_justification_alter_decision_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
