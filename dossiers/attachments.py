@@ -13,7 +13,7 @@ from .errors import DossierError
 from .history import event_record
 from .models import Action, Document, Dossier
 from .scanning import scan_later
-from .uploads import check_upload
+from .uploads import CheckedUpload, check_upload
 
 
 def _part(kind: str, action: Action | None) -> str:
@@ -39,30 +39,56 @@ def document_add(
         lock_for_edit(dossier, part)
         if action is not None and not Action.objects.filter(pk=action.pk, dossier=dossier).exists():
             raise DossierError("Cette action a été supprimée entre-temps : rechargez la page.")
-        document = Document(
+        return document_store(
             dossier=dossier,
-            action=action,
+            user=user,
             kind=kind,
-            original_name=checked.name,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            content_type=checked.content_type,
-            scan_status=checked.scan_status,
+            checked=checked,
+            action=action,
             supplier=supplier,
             amount=amount,
-            uploaded_by=user,
         )
-        document.file.save(checked.name, ContentFile(checked.data), save=False)
-        document.save()
-        scan_later(document)
-        target = f" (devis de l'action {action.position})" if action else ""
-        event_record(
-            dossier=dossier,
-            actor=user,
-            kind=EventKind.DOCUMENT_ADDED,
-            summary=f"Pièce ajoutée : {document.original_name}{target}",
-            data={"kind": kind, "sha256": checked.sha256},
-        )
+
+
+def document_store(
+    *,
+    dossier: Dossier,
+    user,
+    kind: str,
+    checked: CheckedUpload,
+    action: Action | None = None,
+    supplier: str = "",
+    amount=None,
+) -> Document:
+    """Stores an inspected upload with its event, inside the caller's transaction.
+
+    The porteur's path (`document_add`) decides editability first; the import, which replaces a dossier's content
+    on behalf of the system that holds it, calls this directly.
+    """
+    document = Document(
+        dossier=dossier,
+        action=action,
+        kind=kind,
+        original_name=checked.name,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+        scan_status=checked.scan_status,
+        supplier=supplier,
+        amount=amount,
+        uploaded_by=user,
+    )
+    document.file.save(checked.name, ContentFile(checked.data), save=False)
+    document.save()
+    scan_later(document)
+    target = f" (devis de l'action {action.position})" if action else ""
+    event_record(
+        dossier=dossier,
+        actor=user,
+        kind=EventKind.DOCUMENT_ADDED,
+        summary=f"Pièce ajoutée : {document.original_name}{target}",
+        data={"kind": kind, "sha256": checked.sha256},
+    )
     return document
 
 

@@ -22,9 +22,10 @@ from referential.identifiers import normalize_identifier
 from referential.models import Establishment
 
 from . import services
+from .attachments import document_store
 from .enums import DossierStatus, EventKind
 from .models import Action, Document, Dossier, Indicator, OtherFunding, Partner, TrinomeMember
-from .uploads import UploadRefused
+from .uploads import UploadRefused, check_upload
 
 SYSTEM_EMAIL = "import@guichet-qvct.invalid"
 # An import replaces the content of a draft or of a dossier filed but not yet taken up by the ARS; after that,
@@ -120,9 +121,13 @@ def _store_document(dossier, user, kind, upload, warnings, action=None, **extra)
     if upload is None:
         return
     try:
-        services.document_add(dossier=dossier, user=user, kind=kind, upload=upload, action=action, **extra)
+        checked = check_upload(upload)
     except UploadRefused as error:
         warnings.append(str(error))
+        return
+    # The import stands for the system that holds the dossier: a filed dossier not yet taken up by the ARS
+    # gets its content replaced, which the porteur's own path would refuse.
+    document_store(dossier=dossier, user=user, kind=kind, checked=checked, action=action, **extra)
 
 
 def _replace_content(

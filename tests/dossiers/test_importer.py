@@ -207,3 +207,18 @@ def test_hostile_json_is_reported_in_french_and_imports_nothing(setup, tmp_path,
     err = capsys.readouterr().err
     assert f"{path} : erreur — " in err and message in err and "Traceback" not in err
     assert not Dossier.objects.exists()
+
+
+def test_a_changed_file_replaces_the_pieces_of_a_filed_dossier_not_yet_taken_up(setup, tmp_path):
+    path = write(tmp_path, clact_dossier())
+    folder = attachments_folder(tmp_path)
+    run(path, "--attachments", folder)
+    write(tmp_path, clact_dossier(actions=[clact_action(), clact_action(title="Verticalisateur")]))
+
+    assert run(path, "--attachments", folder) == 0
+
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.actions.count() == 2
+    assert dossier.documents.filter(action=None).count() == 6
+    assert dossier.events.filter(transition="submit").count() == 1
