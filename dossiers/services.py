@@ -141,11 +141,15 @@ def history_for(dossier: Dossier) -> History:
     )
 
 
-def dossier_check(dossier: Dossier, now: dt.datetime | None = None) -> CheckResult:
-    """The admissibility findings of the dossier as it is now (drafts are checked as if filed now)."""
+def dossier_check(dossier: Dossier, now: dt.datetime | None = None, *, filing: bool = False) -> CheckResult:
+    """The admissibility findings of the dossier as it is now.
+
+    A draft has no filing date, so the deadline rule stays silent on it, except while it is being filed: the
+    engine then judges the filing moment `now` like any other (DEADLINE_PASSED on every path).
+    """
     data = dossier_to_data(dossier)
     if dossier.submitted_at is None:
-        data["submitted_at"] = None
+        data["submitted_at"] = now.isoformat() if filing and now else None
     return check_dossier(parse_dossier(data), dossier.call.spec, history_for(dossier), now=now)
 
 
@@ -204,12 +208,15 @@ def _fileable_check(dossier: Dossier, now: dt.datetime) -> CheckResult:
         raise SubmissionRefused(
             f"Les dépôts ouvrent le {timezone.localtime(call.opens_at):%d/%m/%Y à %H:%M} (heure de Paris)."
         )
-    if call.deadline and now > call.deadline:
+    result = dossier_check(dossier, now=now, filing=True)
+    late = [finding for finding in result.findings if finding.code == RuleCode.DEADLINE_PASSED]
+    if late:
+        deadline = timezone.localtime(call.spec.calendar.deadline)
         raise SubmissionRefused(
-            f"La date limite de dépôt était le {timezone.localtime(call.deadline):%d/%m/%Y à %H:%M:%S} "
-            "(heure de Paris) : le dossier ne peut plus être déposé."
+            f"La date limite de dépôt était le {deadline:%d/%m/%Y à %H:%M:%S} "
+            "(heure de Paris) : le dossier ne peut plus être déposé.",
+            late,
         )
-    result = dossier_check(dossier, now=now)
     blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
     from .sections import dossier_sections
 

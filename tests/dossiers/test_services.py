@@ -133,6 +133,16 @@ def test_submission_is_refused_after_the_deadline_with_the_deadline_shown(dossie
     assert dossier.status == DossierStatus.DRAFT
 
 
+def test_the_engine_judges_the_deadline_of_a_web_filing(dossier, porteur):
+    complete_clact(dossier, porteur)
+    late = dossier.call.deadline + dt.timedelta(seconds=1)
+    with pytest.raises(services.SubmissionRefused) as refusal:
+        services.dossier_submit(dossier=dossier, user=porteur, now=late)
+    assert [finding.code for finding in refusal.value.findings] == ["DEADLINE_PASSED"]
+    on_time = services.dossier_check(dossier, now=dossier.call.deadline, filing=True)
+    assert "DEADLINE_PASSED" not in [finding.code for finding in on_time.findings]
+
+
 def test_submission_is_refused_when_a_required_document_is_missing(dossier, porteur):
     complete_clact(
         dossier, porteur, attachments=["signed_contract", "cse_opinion", "duerp", "prevention_plan", "rib"]
