@@ -297,9 +297,20 @@ def _balance(ctx: _Context) -> None:
             )
 
 
-def _cap(action: Action, call: CallDefinition) -> Decimal:
+def subsidy_cap(cost: Decimal, call: CallDefinition) -> Decimal:
+    """The most the call's subsidy rate grants on a cost, rounded down to the cent (never above the rate)."""
     rate = call.funding.subsidy_rate if call.funding else Decimal(0)
-    return (action.cost * rate / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
+    return (cost * rate / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def fundable_amount(requested: Decimal, cost: Decimal, call: CallDefinition) -> Decimal:
+    """What an eligible action can be granted: its request, capped by the subsidy rate. One computation for the
+    porteur's live totals, the findings and the allocation."""
+    return min(requested, subsidy_cap(cost, call)).quantize(CENT)
+
+
+def _cap(action: Action, call: CallDefinition) -> Decimal:
+    return subsidy_cap(action.cost, call)
 
 
 def _request_above_rate(ctx: _Context) -> None:
@@ -545,6 +556,6 @@ def check_dossier(
     verdicts = []
     for index, action in enumerate(dossier.actions, start=1):
         eligible = not any(f.action == index and f.severity == Severity.ACTION for f in findings)
-        fundable = min(action.requested, _cap(action, call)).quantize(CENT) if eligible else Decimal("0.00")
+        fundable = fundable_amount(action.requested, action.cost, call) if eligible else Decimal("0.00")
         verdicts.append(ActionVerdict(index, eligible, fundable))
     return CheckResult(dossier.reference, dossier.campaign, findings, tuple(verdicts))

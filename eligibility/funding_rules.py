@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 HUNDRED = Decimal(100)
 
 
+def minimum_own_share(cost: Decimal, funding) -> Decimal:
+    """The least own funding the call asks on a cost (its minimum co-financing rate)."""
+    return (cost * funding.min_cofinancing_rate / HUNDRED).quantize(CENT)
+
+
 def own_share_on_totals(ctx: "_Context") -> None:
     """The call's minimum own share is a share of the whole project: the dossier's totals, not each action's."""
     funding = ctx.call.funding
@@ -22,7 +27,7 @@ def own_share_on_totals(ctx: "_Context") -> None:
         return
     cost = sum((action.cost for action in ctx.dossier.actions), Decimal(0))
     own = sum((action.own_funding for action in ctx.dossier.actions), Decimal(0))
-    minimum = (cost * funding.min_cofinancing_rate / HUNDRED).quantize(CENT)
+    minimum = minimum_own_share(cost, funding)
     if own < minimum:
         ctx.add(
             RuleCode.COFINANCING_TOO_LOW,

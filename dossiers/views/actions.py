@@ -14,6 +14,8 @@ from dossiers.action_services import action_create, action_limit_reason
 from dossiers.forms import ActionForm, IndicatorFormSet, OtherFundingFormSet, QuoteForm
 from dossiers.services import ActionValues
 from dossiers.uploads import UploadRefused
+from eligibility.engine import fundable_amount, subsidy_cap
+from eligibility.funding_rules import minimum_own_share
 
 from .common import lenient, porteur_dossier, valid_values
 
@@ -109,11 +111,11 @@ def totals(action, spec) -> dict:
     total = action.requested + action.own_funding + other
     rate = spec.funding.subsidy_rate if spec.funding else Decimal(0)
     minimum_own = spec.funding.min_cofinancing_rate if spec.funding else Decimal(0)
-    cap = (action.cost * rate / 100).quantize(CENT)
+    cap = subsidy_cap(action.cost, spec)
     # The call's minimum own share is read on the whole dossier (all its actions), not action by action.
     sums = action.dossier.actions.aggregate(cost=Sum("cost"), own=Sum("own_funding"))
     dossier_cost, dossier_own = sums["cost"] or Decimal(0), sums["own"] or Decimal(0)
-    dossier_min_own = (dossier_cost * minimum_own / 100).quantize(CENT)
+    dossier_min_own = minimum_own_share(dossier_cost, spec.funding) if spec.funding else Decimal(0)
     return {
         "other": other,
         "total": total,
@@ -121,7 +123,7 @@ def totals(action, spec) -> dict:
         "balanced": total.quantize(CENT) == action.cost.quantize(CENT),
         "rate": rate,
         "cap": cap,
-        "fundable": min(action.requested, cap),
+        "fundable": fundable_amount(action.requested, action.cost, spec),
         "above_rate": action.requested > cap,
         "min_own_rate": minimum_own,
         "dossier_cost": dossier_cost,
