@@ -14,6 +14,7 @@ Refusals: 403 when the role may never use the page, 404 when the object is outsi
 (another establishment, another region, a declared link), 302 towards the login page for anonymous visitors.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -23,9 +24,14 @@ from django.contrib import admin
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.enums import Role
+from dossiers.invitations import token_hash
+from dossiers.models import Invitation
 from referential.models import Region
+from tests.accounts.factories import UserFactory
+from tests.referential.factories import EstablishmentFactory
 
 from .world import World, build_world
 
@@ -112,6 +118,39 @@ def reset_link(w: World) -> dict:
     return {"uidb64": "MQ", "token": "lien-perime"}
 
 
+INVITATION_TOKEN = "jeton-de-la-matrice"
+
+
+def _invitation(w: World) -> Invitation:
+    """A pending invitation to the porteur's draft whose link is known (the service only e-mails it)."""
+    return Invitation.objects.get_or_create(
+        token_hash=token_hash(INVITATION_TOKEN),
+        defaults={
+            "dossier": w.draft,
+            "email": "invitee@example.org",
+            "invited_by": w.users["est"],
+            "expires_at": timezone.now() + dt.timedelta(days=1),
+        },
+    )[0]
+
+
+def invitation_link(w: World) -> dict:
+    _invitation(w)
+    return {"token": INVITATION_TOKEN}
+
+
+def draft_invitation(w: World) -> dict:
+    return {"reference": w.draft.reference, "pk": _invitation(w).pk}
+
+
+def draft_coeditor(w: World) -> dict:
+    editor = w.draft.editors.first()
+    if editor is None:
+        editor = UserFactory(establishment=EstablishmentFactory(), email="coeditor@example.org")
+        w.draft.editors.add(editor)
+    return {"reference": w.draft.reference, "pk": editor.pk}
+
+
 G, P = "GET", "POST"
 
 # fmt: off
@@ -153,6 +192,9 @@ TABLE = [
     ("dossiers:export_json",               notified,         G,  302,  200,  404,  403,  403,  403,  403,  403,  403,  403),
     ("dossiers:withdraw",                  draft,            P,  302,  200,  404,  403,  403,  403,  403,  403,  403,  403),
     ("dossiers:invite",                    draft,            P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("dossiers:invitation_revoke",         draft_invitation, P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("dossiers:coeditor_remove",           draft_coeditor,   P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("dossiers:invitation",                invitation_link,  G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("dossiers:messages",                  notified,         G,  302,  200,  404,  403,  403,  403,  403,  403,  403,  403),
     ("dossiers:message_attachment",        notified_message, G,  302,  200,  404,  403,  403,  403,  403,  403,  403,  403),
     ("dossiers:resubmit",                  draft,            P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
