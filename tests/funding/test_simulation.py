@@ -68,7 +68,7 @@ def test_floors_are_read_from_text():
         parse_floors("08:150000", departments=GRAND_EST, envelope=Decimal(300000))
 
 
-@pytest.mark.parametrize("amount", ["beaucoup", "1e400", "-5", "12.5", "NaN", "1" + "0" * 40])
+@pytest.mark.parametrize("amount", ["beaucoup", "1e400", "-5", "1,2,3", "12,345", "NaN", "1" + "0" * 40])
 def test_a_floor_that_is_not_a_french_amount_is_refused(amount):
     with pytest.raises(dossier_services.DossierError, match="nombre positif d'euros"):
         parse_floors(f"08={amount}", departments=GRAND_EST, envelope=Decimal(300000))
