@@ -1,6 +1,5 @@
 """Demo dossiers: a call open today, filed and draft dossiers for the demo establishments and a few others."""
 
-import copy
 import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -9,53 +8,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from calls.definition import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
-from calls.services import calls_load
 from referential.models import Establishment
 
 from . import services
+from .demo_call import DEMO_CALL, demo_call
+from .demo_history import establishment_author, history_backdate
 from .models import Dossier
 from .services import ActionValues
 
+__all__ = ["DEMO_CALL", "demo_call", "demo_dossiers_load"]
+
 PARIS = ZoneInfo("Europe/Paris")
-DEMO_CALL = "clact-grand-est-demo"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def demo_call() -> Call:
-    """A copy of CLACT Grand Est 2024, open for 60 days from today, so that the demo can be filed."""
-    clact = next(path for path in shipped_definition_files() if path.name == "clact-grand-est-2024.yaml")
-    data = load_definition_file(clact).model_dump(mode="json")
-    data = copy.deepcopy(data)
-    data["code"] = DEMO_CALL
-    data["title"] = "CLACT Grand Est — campagne de démonstration"
-    data["short_title"] = "CLACT Grand Est (démonstration)"
-    data["summary"] = (
-        "Copie de l'appel CLACT 2024 ouverte aujourd'hui, pour essayer le dépôt d'un dossier. "
-        + data["summary"]
-    )
-    deadline = (timezone.localtime() + dt.timedelta(days=60)).replace(
-        hour=23, minute=59, second=59, microsecond=0
-    )
-    data["calendar"]["deadline"] = deadline.isoformat()
-    data["calendar"]["opens_at"] = None
-    data["year"] = deadline.year
-    definition = validate_definition(data)
-    import tempfile
-    from pathlib import Path
-
-    import yaml
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{DEMO_CALL}.yaml"
-        path.write_text(
-            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True), encoding="utf-8"
-        )
-        existing = Call.objects.filter(code=DEMO_CALL).first()
-        if existing is None:
-            calls_load(paths=[path])
-    return Call.objects.get(code=DEMO_CALL)
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -75,6 +40,7 @@ def _action(
     motivation="",
     quote=True,
     indicator=True,
+    start=dt.date(2024, 11, 1),
     end=dt.date(2025, 6, 30),
     agents=40,
 ):
@@ -89,7 +55,7 @@ def _action(
             catalog_item=item,
             description=f"{title} : achat, installation et formation des équipes.",
             motivation=motivation,
-            start=dt.date(2024, 11, 1),
+            start=start,
             end=end,
             agents_concerned=agents,
             expense_nature=nature,
@@ -187,6 +153,7 @@ def _load(users: dict) -> None:
         selestat = porteur.establishments.get()
         dossier, _ = services.dossier_start(call=clact, establishment=selestat, user=porteur)
         _fill_clact(dossier, porteur, [TMS, RPS])
+        history_backdate(dossier, before=filed_on)
         services.dossier_submit(dossier=dossier, user=porteur, now=filed_on)
 
         # The Normandie EHPAD's candidacy to the 2024 accompaniment, filed in the autumn of 2023.
@@ -230,9 +197,9 @@ def _load(users: dict) -> None:
             services.document_add(
                 dossier=candidacy, user=normandie_user, kind=kind, upload=_pdf(f"{kind}.pdf")
             )
-        services.dossier_submit(
-            dossier=candidacy, user=normandie_user, now=dt.datetime(2023, 11, 20, 16, 5, tzinfo=PARIS)
-        )
+        candidacy_filed_on = dt.datetime(2023, 11, 20, 16, 5, tzinfo=PARIS)
+        history_backdate(candidacy, before=candidacy_filed_on)
+        services.dossier_submit(dossier=candidacy, user=normandie_user, now=candidacy_filed_on)
 
         # Other Grand Est establishments, filed with the findings the ARS will instruct.
         others = [
@@ -257,10 +224,12 @@ def _load(users: dict) -> None:
             [RPS, RPS, TMS],
         ]
         for index, (establishment, actions) in enumerate(zip(others, variants, strict=False)):
-            author = users["porteur@example.org"]
+            author = establishment_author(establishment, index)
             other, _ = services.dossier_start(call=clact, establishment=establishment, user=author)
             _fill_clact(other, author, actions)
-            services.dossier_submit(dossier=other, user=author, now=filed_on + dt.timedelta(hours=index + 1))
+            other_filed_on = filed_on + dt.timedelta(hours=index + 1)
+            history_backdate(other, before=other_filed_on)
+            services.dossier_submit(dossier=other, user=author, now=other_filed_on)
 
         # A draft on the demo call, for the porteur to finish and file.
         services.dossier_start(call=demo_call(), establishment=selestat, user=porteur)
@@ -339,7 +308,7 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
     if dossier := by_department.get("88"):
         services.dossier_withdraw(
             dossier=dossier,
-            user=users["porteur@example.org"],
+            user=dossier.created_by,
             reason="Projet reporté : le financement du GHT couvre finalement l'action.",
         )
 
@@ -402,7 +371,7 @@ def _fund(users: dict, call) -> None:
         signed_on = timezone.localdate()
         agreements.convention_sign(
             convention=first,
-            user=manager,
+            user=first.dossier.created_by,
             side="establishment",
             signed_on=signed_on,
             upload=_pdf("signee.pdf"),
