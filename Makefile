@@ -23,15 +23,21 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 	$(BIN)/uv sync --frozen --quiet
 	@touch $@
 
+# `make demo` starts again from an empty demo database each time; `make serve` serves the data as it was left.
+PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_FILES := db.sqlite3 db.sqlite3-wal db.sqlite3-shm var/media
+
 demo: install
+	rm -rf $(DEMO_FILES)
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct demo
-	@echo "Guichet QVCT est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter) ; les tâches de fond tournent à côté."
-	export DJANGO_SETTINGS_MODULE=qvct.settings.dev; $(BIN)/qvct db_worker --verbosity 0 & WORKER=$$!; \
-	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/qvct runserver 127.0.0.1:8000
+	@$(MAKE) --no-print-directory serve
 
 serve: install
-	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct runserver 127.0.0.1:8000
+	@echo "Guichet QVCT est servi sur $(SITE_URL) (Ctrl+C pour arrêter) ; les tâches de fond tournent à côté."
+	export DJANGO_SETTINGS_MODULE=qvct.settings.dev; $(BIN)/qvct db_worker --verbosity 0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/qvct runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
 browser:
