@@ -33,7 +33,7 @@ class ScenarioForm(QvctForm):
     method = forms.ChoiceField(
         label="Méthode",
         choices=[
-            ("optimal", "Optimale : la plus grande somme score × euros (HiGHS)"),
+            ("optimal", "Optimale : la plus grande somme score × euros"),
             ("rank", "Au classement"),
         ],
         widget=forms.RadioSelect,

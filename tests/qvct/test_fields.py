@@ -144,9 +144,9 @@ def test_every_decimal_field_of_every_form_is_french():
         IdentificationForm(),
         OtherFundingForm(),
         QuoteForm(),
-        ScenarioForm(),
     ]
     fields = [field for form in forms for field in form.fields.values()]
+    fields += list(ScenarioForm.base_fields.values())
     fields += [ActionForm.base_fields[name] for name in ("cost", "requested", "own_funding")]
     decimal = [field for field in fields if isinstance(field, django_forms.DecimalField)]
     assert decimal and all(isinstance(field, FrenchDecimalField) for field in decimal)
