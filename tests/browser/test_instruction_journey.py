@@ -123,8 +123,10 @@ def test_instructor_previews_a_document_annotates_and_writes_to_the_establishmen
     page.get_by_role("link", name="Aperçu de duerp.pdf").click()
     expect(page.locator("iframe.qvct-preview")).to_be_visible()
     # The PDF is shown in a sandboxed document of its own, and Chromium's viewer still renders it.
-    frame = next(frame for frame in page.frames if frame.url.endswith("?apercu"))
-    assert "sandbox" in frame.page.request.get(frame.url).headers["content-security-policy"]
+    # Read from the frame's address, not from the frame itself: Chromium may still be loading it.
+    source = page.locator("iframe.qvct-preview").get_attribute("src")
+    assert source.endswith("?apercu")
+    assert "sandbox" in page.request.get(source).headers["content-security-policy"]
     expect(page.locator("iframe.qvct-preview")).to_be_visible()
     assert_accessible(page)
     page.go_back()
