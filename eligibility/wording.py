@@ -16,22 +16,25 @@ def percent(rate: Decimal) -> str:
     return f"{format(rate.normalize(), 'f').replace('.', ',')} %"
 
 
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
 def french_date(value: dt.date) -> str:
-    months = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    """« 1er avril 2026 », « 12 mai 2026 »: the one way the project writes a date in words."""
+    return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def add_months(value: dt.date, months: int) -> dt.date:

@@ -11,25 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def french_date(value: dt.date) -> str:
-    """« 1er avril 2026 », « 12 mai 2026 »."""
-    return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"
+from eligibility.wording import french_date
 
 
 def _shift_years(day: dt.date, years: int) -> dt.date:
