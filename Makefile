@@ -25,18 +25,20 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 
 # `make demo` starts again from an empty demo database each time; `make serve` serves the data as it was left.
 PORT ?= 8000
-export SITE_URL ?= http://127.0.0.1:$(PORT)
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# Only the demo and the server see SITE_URL (e-mail links follow PORT=); it is not exported to other targets.
+DEMO_ENV := DJANGO_SETTINGS_MODULE=qvct.settings.dev SITE_URL=$(SITE_URL)
 DEMO_FILES := db.sqlite3 db.sqlite3-wal db.sqlite3-shm var/media
 
 demo: install
 	rm -rf $(DEMO_FILES)
-	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct migrate --noinput --verbosity 0
-	DJANGO_SETTINGS_MODULE=qvct.settings.dev $(BIN)/qvct demo
-	@$(MAKE) --no-print-directory serve
+	$(DEMO_ENV) $(BIN)/qvct migrate --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/qvct demo
+	@$(MAKE) --no-print-directory serve PORT=$(PORT) SITE_URL=$(SITE_URL)
 
 serve: install
 	@echo "Guichet QVCT est servi sur $(SITE_URL) (Ctrl+C pour arrêter) ; les tâches de fond tournent à côté."
-	export DJANGO_SETTINGS_MODULE=qvct.settings.dev; $(BIN)/qvct db_worker --verbosity 0 & WORKER=$$!; \
+	export $(DEMO_ENV); $(BIN)/qvct db_worker --verbosity 0 & WORKER=$$!; \
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/qvct runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
