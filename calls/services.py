@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from referential.models import Region
 
-from .definition import CallDefinition, DefinitionFileError, load_definition_file, shipped_definition_files
+from .definition import CallDefinition
+from .definition_files import DefinitionFileError, load_definition_file, shipped_definition_files
 from .models import EDITABLE_FIELDS, Call
 
 

@@ -8,7 +8,7 @@ import yaml
 from django.utils import timezone
 
 from calls.calendar_shift import calendar_moved_to_deadline
-from calls.definition import load_definition_file, shipped_definition_files, validate_definition
+from calls.definition_files import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
 from calls.services import calls_load
 

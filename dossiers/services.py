@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from calls.definition import RuleCode
 from calls.models import Call
+from calls.vocabulary import RuleCode
+from eligibility.catalog import SUBMISSION_BLOCKERS
 from eligibility.dossier import parse_dossier
 from eligibility.engine import CheckResult, History, OtherSubmission, check_dossier
 from qvct.limits import MESSAGE_TEXT, REASON_TEXT
@@ -34,24 +35,6 @@ from .plan import action_update as action_update
 from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
-
-# What a dossier must have before it can be filed: completeness, the action count and a balanced budget.
-# Other blocking findings are shown to the applicant and decided by the ARS after filing.
-SUBMISSION_BLOCKERS = frozenset(
-    {
-        RuleCode.NO_ACTION,
-        RuleCode.TOO_MANY_ACTIONS,
-        RuleCode.MISSING_ATTACHMENT,
-        RuleCode.DUERP_NOT_PROVIDED,
-        RuleCode.QUOTE_MISSING,
-        RuleCode.NO_INDICATOR,
-        RuleCode.FINANCING_UNBALANCED,
-        RuleCode.MOTIVATION_REQUIRED,
-        RuleCode.PARTNER_MISSING_FINESS,
-        RuleCode.TRINOME_INCOMPLETE,
-        RuleCode.CRITERIA_NOT_ADDRESSED,
-    }
-)
 
 
 def transition_apply(
