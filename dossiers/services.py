@@ -151,32 +151,25 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
             if dossier.submitted_at:
                 return dossier, False
             raise TransitionError(f"Le dossier est à l'état « {dossier.get_status_display()} ».")
-        transition = transition_for("submit", dossier.status)
         filed = _fileable_check(dossier, now).as_json()
-        # A conditional update is atomic on every database: of two simultaneous filings, one wins.
-        won = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.DRAFT).update(
-            status=transition.target,
-            submitted_at=now,
-            updated_at=now,
-            **findings_columns(filed["findings"], overrides=()),
-        )
-        if won:
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.TRANSITION,
-                transition=transition.name,
-                at=now,
-                from_status=DossierStatus.DRAFT,
-                to_status=transition.target,
-                summary="Dossier déposé",
+        try:
+            transition_apply(
+                dossier,
+                user,
+                "submit",
+                "Dossier déposé",
                 data={"admissible": filed["admissible"], "codes": [f["code"] for f in filed["findings"]]},
+                at=now,
+                submitted_at=now,
+                **findings_columns(filed["findings"], overrides=()),
             )
-            from .notifications import receipt_send
+        except TransitionError:  # another filing won meanwhile: it is the filing
+            return dossier_queryset().get(pk=dossier.pk), False
+        from .notifications import receipt_send
 
-            # In the filing's transaction: a crash right after the commit cannot lose the receipt.
-            receipt_send(dossier)
-    return dossier_queryset().get(pk=dossier.pk), bool(won)
+        # In the filing's transaction: a crash right after the commit cannot lose the receipt.
+        receipt_send(dossier)
+    return dossier_queryset().get(pk=dossier.pk), True
 
 
 def _lock(dossier: Dossier) -> None:
