@@ -70,17 +70,21 @@ def parse_definition_text(text: str, file: str = "<définition>") -> CallDefinit
     return validate_definition(data, file)
 
 
-def load_definition_file(path: Path | str) -> CallDefinition:
+def read_definition_text(path: Path | str) -> str:
+    """A definition file's text; DefinitionFileError when it is missing or not UTF-8."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DefinitionFileError(str(path), [("(fichier)", "fichier introuvable")]) from None
     except UnicodeDecodeError:
         raise DefinitionFileError(
             str(path), [("(fichier)", "le fichier doit être encodé en UTF-8")]
         ) from None
-    return parse_definition_text(text, str(path))
+
+
+def load_definition_file(path: Path | str) -> CallDefinition:
+    return parse_definition_text(read_definition_text(path), str(path))
 
 
 def shipped_definition_files() -> list[Path]:
