@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from calls.models import Call
+from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 
 
@@ -99,7 +100,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} : {self.granted} €"
+        return f"{self.action} : {euros(self.granted)}"
 
 
 class NotificationBatch(models.Model):

@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qvct.context_processors.site",
             ],
+            # French amounts and dates (`euros`, `percent`, `date_fr`…) in every template without a load.
+            "builtins": ["qvct.templatetags.qvct_format"],
         },
     },
 ]
