@@ -14,7 +14,7 @@ class Scenario(models.Model):
     name = models.CharField("nom", max_length=80)
     envelope = models.DecimalField("enveloppe (€)", max_digits=14, decimal_places=2)
     method = models.CharField(
-        "méthode", max_length=10, choices=[("rank", "Au classement"), ("optimal", "Optimale (HiGHS)")]
+        "méthode", max_length=10, choices=[("rank", "Au classement"), ("optimal", "Optimale")]
     )
     partial = models.BooleanField("financement partiel", default=False)
     floors = models.JSONField("planchers par département (€)", default=dict, blank=True)

@@ -24,7 +24,7 @@ MONTHS = (
 )
 
 
-def _decimal(value) -> Decimal | None:
+def to_decimal(value) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -36,13 +36,13 @@ def _decimal(value) -> Decimal | None:
 
 def whole(value) -> bool:
     """Whether a figure has no cents (« 4200.00 » has none); anything that is not a figure counts as whole."""
-    figure = _decimal(value)
+    figure = to_decimal(value)
     return figure is None or figure == figure.to_integral_value()
 
 
 def number(value, decimals: int | None = None) -> str:
     """4200 → « 4 200 »; 8.9 → « 8,9 »; with `decimals`, exactly that many figures after the comma."""
-    figure = _decimal(value)
+    figure = to_decimal(value)
     if figure is None:
         return "" if value is None else str(value)
     if decimals is None:
@@ -54,7 +54,7 @@ def number(value, decimals: int | None = None) -> str:
 
 def euros(value, cents: bool | None = None) -> str:
     """4200 → « 4 200 € »; 4200.5 → « 4 200,50 € »; with cents=True, « 4 200,00 € »; nothing → « — »."""
-    figure = _decimal(value)
+    figure = to_decimal(value)
     if figure is None:
         return "—"
     if cents is None:
@@ -64,7 +64,7 @@ def euros(value, cents: bool | None = None) -> str:
 
 def percent(value) -> str:
     """50 → « 50 % »; 8.9 → « 8,9 % »; nothing → « — »."""
-    figure = _decimal(value)
+    figure = to_decimal(value)
     if figure is None:
         return "—"
     return f"{number(figure)}{NBSP}%"
