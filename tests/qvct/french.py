@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from calls.definition import AttachmentKind, ExpenseNature, Kind, LegalStatus, RuleCode, Sector
 
-OUR_APPS = ("accounts", "referential", "calls", "dossiers", "review", "funding", "agreements")
+OUR_APPS = ("accounts", "referential", "calls", "dossiers", "review", "funding", "agreements", "mailing")
 
 # Identifiers of one word that are also French words (or read as such in a sentence): allowed in texts.
 FRENCH_WORDS = {
@@ -83,8 +83,10 @@ FRENCH_WORDS = {
     "commission",
     "objet",
 }
-# Addresses and domains are read as they are written: « admin@example.org », « data.gouv.fr ».
-ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[\w-]+)*\.(fr|org|com|net|eu)\b")
+# Addresses, links and domains are read as they are written: « admin@example.org », « https://… », « data.gouv.fr ».
+ADDRESSES = re.compile(
+    r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[\w-]+)*\.(fr|org|com|net|eu)\b"
+)
 # Words of English that reached users before; checked as whole words, case-sensitive.
 ENGLISH = [
     "Task",

@@ -26,7 +26,7 @@ from accounts.demo import DEMO_ACCOUNTS, demo_load
 from accounts.models import User
 from calls.models import Call
 from dossiers import demo as dossiers_demo
-from dossiers import services
+from dossiers import invitations, services
 from dossiers.demo_call import DEMO_CALL
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
@@ -150,6 +150,9 @@ class Sweep:
             source = f"{user.email if user else 'anonyme'} {url}"
             if response.status_code >= 500:
                 self.texts[source] = f"ERREUR {response.status_code}"
+            if response.status_code in {301, 302} and (link := _internal(response["Location"])):
+                # A workspace is reached through the landing page's redirect: follow it.
+                queue.append(link)
             if response.status_code != 200:
                 continue
             kind = response.get("Content-Type", "")
@@ -185,7 +188,7 @@ def _journeys(mails: list) -> None:
     selestat = Dossier.objects.get(reference="CLACT-44-2024-0001")
     services.message_post(dossier=selestat, user=porteur, body="Voici le DUERP.", from_agency=False)
     services.message_post(dossier=selestat, user=instructor, body="Bien reçu, merci.", from_agency=True)
-    services.invitation_create(dossier=selestat, user=porteur, email="qualite@example.org")
+    invitations.invitation_create(dossier=selestat, user=porteur, email="qualite@example.org")
     request = selestat.complement_requests.order_by("-round").first()
     review.reminders_send(today=request.due_date - dt.timedelta(days=2))
     services.dossier_resubmit(dossier=selestat, user=porteur)
@@ -234,8 +237,16 @@ def swept(django_db_setup, django_db_blocker):
             sweep = Sweep(texts, binary_seen)
             for account in DEMO_ACCOUNTS:
                 sweep.run(User.objects.get(email=account.email), filled)
+            # The invitation link of the journeys, as its recipient (no account yet) opens it.
+            invited = [
+                link
+                for mail in mails
+                for link in re.findall(r"https?://[^\s]+(/invitations/[^\s/]+/)", mail.body)
+            ]
+            assert invited, "the journeys send an invitation"
             sweep.run(
-                None, [reverse("calls:list"), reverse("accounts:login"), reverse("accounts:password_reset")]
+                None,
+                [reverse("calls:list"), reverse("accounts:login"), reverse("accounts:password_reset"), *invited],
             )
             checker = Checker(identifiers() | call_codes(Call.objects.all()))
             yield texts, mails, checker
