@@ -103,3 +103,11 @@ def test_no_demo_dossier_is_created_or_edited_after_its_filing(demo):
         assert all(event.at < filed.at for event in before), dossier.reference
         assert dossier.created_at < dossier.submitted_at
         assert all(document.uploaded_at <= dossier.submitted_at for document in dossier.documents.all())
+
+
+def test_the_demo_leaves_no_email_for_the_worker_to_print(demo):
+    from mailing.enums import OutboxStatus
+    from mailing.models import OutboxMessage
+
+    assert OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
