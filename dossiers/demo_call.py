@@ -9,10 +9,10 @@ import yaml
 from django.utils import timezone
 
 from calls.calendar_shift import calendar_moved_to_deadline
-from qvct.formats import date as french_date
 from calls.definition import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
 from calls.services import calls_load
+from qvct.formats import date as french_date
 
 DEMO_CALL = "clact-grand-est-demo"
 SOURCE_FILE = "clact-grand-est-2024.yaml"
@@ -49,7 +49,9 @@ def _retimed(value, moves: dict[str, str], years: dict[str, str], top: bool = Fa
         return value
     for before, after in moves.items():
         value = value.replace(before, after)
-    return re.sub(r"(?<![\d/])(\d{4})(?![\d/])", lambda match: years.get(match.group(1), match.group(1)), value)
+    return re.sub(
+        r"(?<![\d/])(\d{4})(?![\d/])", lambda match: years.get(match.group(1), match.group(1)), value
+    )
 
 
 def demo_call_definition(today: dt.date):

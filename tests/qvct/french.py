@@ -84,9 +84,7 @@ FRENCH_WORDS = {
     "objet",
 }
 # Addresses, links and domains are read as they are written: « admin@example.org », « https://… », « data.gouv.fr ».
-ADDRESSES = re.compile(
-    r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[\w-]+)*\.(fr|org|com|net|eu)\b"
-)
+ADDRESSES = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[\w-]+)*\.(fr|org|com|net|eu)\b")
 # Words of English that reached users before; checked as whole words, case-sensitive.
 ENGLISH = [
     "Task",

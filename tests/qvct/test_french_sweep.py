@@ -246,7 +246,12 @@ def swept(django_db_setup, django_db_blocker):
             assert invited, "the journeys send an invitation"
             sweep.run(
                 None,
-                [reverse("calls:list"), reverse("accounts:login"), reverse("accounts:password_reset"), *invited],
+                [
+                    reverse("calls:list"),
+                    reverse("accounts:login"),
+                    reverse("accounts:password_reset"),
+                    *invited,
+                ],
             )
             checker = Checker(identifiers() | call_codes(Call.objects.all()))
             yield texts, mails, checker
