@@ -30,6 +30,7 @@ from dossiers import invitations, services
 from dossiers.demo_call import DEMO_CALL
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
+from funding.models import Scenario
 from review import services as review
 from tests.qvct.french import Checker, call_codes, html_text_and_links, identifiers, pdf_text
 
@@ -116,6 +117,12 @@ def _filled_urls() -> list[str]:
                 urls.append(reverse(name, kwargs={"code": call.code}))
             except NoReverseMatch:
                 continue
+        # Two scenarios side by side: the comparison only shows when two are picked.
+        picked = list(Scenario.objects.filter(call=call).order_by("pk").values_list("pk", flat=True)[:2])
+        if len(picked) == 2:
+            urls.append(
+                f"{reverse('funding:simulation', kwargs={'code': call.code})}?a={picked[0]}&b={picked[1]}"
+            )
     return urls
 
 
