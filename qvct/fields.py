@@ -10,7 +10,6 @@ from qvct import formats
 
 # Spaces people type or paste between thousands: space, no-break space, narrow no-break space, thin space.
 GROUP_SPACES = " \u00a0\u202f\u2009"
-NBSP = "\u00a0"
 _MAX_LENGTH = 40
 _GROUPED = re.compile(rf"[0-9]{{1,3}}(?:[{GROUP_SPACES}][0-9]{{3}})+")
 _PLAIN = re.compile(r"[0-9]+")
