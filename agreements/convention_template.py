@@ -210,7 +210,7 @@ SAMPLE_VALUES = {
     "finess": "670000000",
     "siret": "12345678900011",
     "adresse": "1 rue de l'Exemple 67000 Strasbourg",
-    "montant": "12\u202f000,00\u00a0€",
+    "montant": "12\u00a0000,00\u00a0€",
     "fonds": "Fonds d'intervention régional (FIR)",
     "date_limite_consommation": "31/12/2026",
     "modalites_versement": "La subvention est versée en une fois après signature.",
@@ -221,8 +221,8 @@ SAMPLE_VALUES = {
     "actions": [
         {
             "titre": "1. Action d'exemple",
-            "cout": "24\u202f000,00\u00a0€",
-            "montant": "12\u202f000,00\u00a0€",
+            "cout": "24\u00a0000,00\u00a0€",
+            "montant": "12\u00a0000,00\u00a0€",
             "indicateurs": ["Indicateur (nombre) : 10 → 5"],
         }
     ],

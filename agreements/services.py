@@ -14,9 +14,10 @@ from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import DossierError, transition_apply
 from dossiers.uploads import check_upload
-from qvct.dates import date_problem, french_date
+from qvct.dates import date_problem
+from qvct.formats import date as french_date
+from qvct.formats import euros
 from qvct.pdf import render_pdf
-from qvct.templatetags.qvct_format import euros
 
 from .convention_template import (
     ConventionTemplateError,
@@ -44,8 +45,8 @@ def _context(dossier: Dossier, decisions) -> dict:
         actions.append(
             {
                 "titre": f"{action.position}. {action.title}",
-                "cout": euros(action.cost),
-                "montant": euros(decision.granted),
+                "cout": euros(action.cost, cents=True),
+                "montant": euros(decision.granted, cents=True),
                 "indicateurs": [
                     f"{i.name} ({i.unit}) : {i.baseline} → {i.target}" for i in action.indicators.all()
                 ],
@@ -62,7 +63,7 @@ def _context(dossier: Dossier, decisions) -> dict:
         "finess": establishment.finess,
         "siret": establishment.siret,
         "adresse": f"{establishment.address} {establishment.postal_code} {establishment.city}".strip(),
-        "montant": euros(sum((d.granted for d in decisions), Decimal(0))),
+        "montant": euros(sum((d.granted for d in decisions), Decimal(0)), cents=True),
         "fonds": fund,
         "actions": actions,
         "date_limite_consommation": f"{deadline:%d/%m/%Y}" if deadline else "la date fixée par l'ARS",
@@ -161,4 +162,6 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
         convention.save()
         dossier = convention.dossier
         if convention.fully_signed and dossier.status == DossierStatus.NOTIFIED:
-            transition_apply(dossier, user, "sign_convention", f"Convention signée ({convention.amount} €)")
+            transition_apply(
+                dossier, user, "sign_convention", f"Convention signée ({euros(convention.amount)})"
+            )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from calls.models import Call
 from referential.models import Establishment
@@ -25,6 +26,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _attachment(dossier, kind: str) -> SimpleUploadedFile:
+    """A file named as a porteur would name it: after the piece the call asks for, not its code."""
+    label = next(a.label for a in dossier.call.spec.attachments if a.kind == kind)
+    return _pdf(f"{slugify(label)[:60]}.pdf")
 
 
 def _action(
@@ -115,7 +122,7 @@ def _fill_clact(dossier, user, actions: list[dict], attachments=None):
         attachments if attachments is not None else [a.kind for a in dossier.call.spec.required_attachments]
     )
     for kind in kinds:
-        services.document_add(dossier=dossier, user=user, kind=kind, upload=_pdf(f"{kind}.pdf"))
+        services.document_add(dossier=dossier, user=user, kind=kind, upload=_attachment(dossier, kind))
 
 
 TMS = {
@@ -140,9 +147,13 @@ def demo_dossiers_load(users: dict) -> None:
         return
     from django.test.utils import override_settings
 
-    # The demo's filings happen "in 2024": nobody is to receive their receipts today.
+    from mailing.services import outbox_deliver_due
+
+    # The demo's filings happen "in 2024": nobody is to receive their receipts today. Their e-mails are sent
+    # now, to nowhere, so that the worker `make serve` starts finds none left to print on the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         _load(users)
+        outbox_deliver_due()
 
 
 def _load(users: dict) -> None:
@@ -195,7 +206,7 @@ def _load(users: dict) -> None:
         )
         for kind in ("identification_sheet", "motivation_letter", "cse_opinion"):
             services.document_add(
-                dossier=candidacy, user=normandie_user, kind=kind, upload=_pdf(f"{kind}.pdf")
+                dossier=candidacy, user=normandie_user, kind=kind, upload=_attachment(candidacy, kind)
             )
         candidacy_filed_on = dt.datetime(2023, 11, 20, 16, 5, tzinfo=PARIS)
         history_backdate(candidacy, before=candidacy_filed_on)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from calls.enums import TrinomeRoleChoice
 from calls.models import Call
+from qvct.formats import euros
 from qvct.limits import ACTION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 from referential.models import Establishment
 
@@ -246,7 +247,7 @@ class OtherFunding(models.Model):
     amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
 
     def __str__(self) -> str:
-        return f"{self.funder} : {self.amount} €"
+        return f"{self.funder} : {euros(self.amount)}"
 
 
 class Indicator(models.Model):

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from calls.validation_messages import french_message, location
+from qvct import formats
 
 FORMAT = "qvct.dossier/1"
 PARIS = ZoneInfo("Europe/Paris")
@@ -193,8 +194,7 @@ def parse_dossier(data: Any) -> Dossier:
     except ValidationError as error:
         first = error.errors()[0]
         if first["type"] == "less_than_equal":
-            bound = f"{first['ctx']['le']:,}".replace(",", "\u202f").replace(".", ",")
-            message = f"nombre trop grand ({bound} au plus)"
+            message = f"nombre trop grand ({formats.number(first['ctx']['le'])} au plus)"
         else:
             message = french_message(first, _OWN_MESSAGES)
         more = f" (et {error.error_count() - 1} autre(s) erreur(s))" if error.error_count() > 1 else ""

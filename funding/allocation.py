@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from qvct import formats
+
 FORMAT = "qvct.allocation/1"
 METHODS = ("rank", "optimal")
 CENT = Decimal("0.01")
@@ -201,7 +203,7 @@ def parse_problem(data: Any) -> Problem:
         if not score.is_finite() or score < 0:
             raise AllocationFormatError(f"{where}.score : un nombre positif ou nul est attendu.")
         if score > MAX_SCORE:
-            raise AllocationFormatError(f"{where}.score : {MAX_SCORE:,} au plus.".replace(",", "\u202f"))
+            raise AllocationFormatError(f"{where}.score : {formats.number(MAX_SCORE)} au plus.")
         items.append(
             Item(
                 id=raw["id"],
@@ -238,8 +240,8 @@ def _french(cents: int) -> str:
 
 
 def french_euros(amount: Decimal) -> str:
-    """« 4 200,00 € »."""
-    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+    """« 4 200,00 € », as everywhere in the project (`qvct.formats`)."""
+    return formats.euros(amount, cents=True)
 
 
 def _infeasible(departments, envelope: int, needed: int | None = None) -> AllocationInfeasible:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from calls.models import Call
+from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 
 
@@ -13,7 +14,7 @@ class Scenario(models.Model):
     name = models.CharField("nom", max_length=80)
     envelope = models.DecimalField("enveloppe (€)", max_digits=14, decimal_places=2)
     method = models.CharField(
-        "méthode", max_length=10, choices=[("rank", "Au classement"), ("optimal", "Optimale (HiGHS)")]
+        "méthode", max_length=10, choices=[("rank", "Au classement"), ("optimal", "Optimale")]
     )
     partial = models.BooleanField("financement partiel", default=False)
     floors = models.JSONField("planchers par département (€)", default=dict, blank=True)
@@ -99,7 +100,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} : {self.granted} €"
+        return f"{self.action} : {euros(self.granted)}"
 
 
 class NotificationBatch(models.Model):

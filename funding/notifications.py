@@ -17,6 +17,7 @@ from dossiers.models import Dossier
 from dossiers.notifications import dossier_recipients
 from dossiers.services import DossierError, transition_apply
 from mailing.services import Attachment, outbox_enqueue
+from qvct.formats import euros
 from qvct.pdf import render_pdf
 
 from .models import Decision, Letter, NotificationBatch, Scenario
@@ -89,7 +90,7 @@ def notification_batch_run(batch_id: int) -> int:
                     dossier,
                     batch.launched_by,
                     "notify",
-                    f"Décision notifiée : {'retenu, ' + str(granted) + ' €' if granted else 'non retenu'}",
+                    f"Décision notifiée : {'retenu, ' + euros(granted) if granted else 'non retenu'}",
                 )
                 NotificationBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
                 # With the letter and the transition: a dossier is never notified without its e-mail.

@@ -15,6 +15,7 @@ from dossiers.errors import text_checked
 from dossiers.models import Action, Dossier
 from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError, dossier_check, event_record, transition_apply
+from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 from review.committee import ranking
 
@@ -108,7 +109,7 @@ def scenario_run(
         ) from None
     return Scenario.objects.create(
         call=call,
-        name=name.strip() or f"{'Optimal' if method == 'optimal' else 'Classement'} {envelope} €",
+        name=name.strip() or f"{'Optimal' if method == 'optimal' else 'Classement'} {euros(envelope)}",
         envelope=envelope,
         method=method,
         partial=partial,
@@ -247,7 +248,7 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
         raise DossierError("Les décisions sont validées : elles ne se modifient plus.")
     if not Decimal(0) <= granted <= decision.fundable:
         raise DossierError(
-            f"Le montant accordé va de 0 à {decision.fundable} € (montant finançable de l'action)."
+            f"Le montant accordé va de 0 à {euros(decision.fundable)} (montant finançable de l'action)."
         )
     if granted == 0 and not reason.strip():
         raise DossierError("Indiquez le motif du refus : il figurera dans la lettre de notification.")
@@ -263,7 +264,7 @@ def decision_adjust(*, decision, user, granted: Decimal, reason: str, justificat
             dossier=decision.dossier,
             actor=user,
             kind=EventKind.DECISION,
-            summary=f"Décision de l'action {decision.action.position} ajustée : {before} € → {granted} €",
+            summary=f"Décision de l'action {decision.action.position} ajustée : {euros(before)} → {euros(granted)}",
             reason=justification,
             data={"decision": decision.pk},
         )
@@ -292,7 +293,7 @@ def decisions_validate(*, scenario: Scenario, user) -> None:
             dossier = items[0].dossier
             amount = sum((d.granted for d in items), Decimal(0))
             if amount > 0:
-                transition_apply(dossier, user, "select", f"Dossier retenu : {amount} € accordés")
+                transition_apply(dossier, user, "select", f"Dossier retenu : {euros(amount)} accordés")
             else:
                 reasons = "\n".join(f"Action {d.action.position} : {d.reason}" for d in items if d.reason)
                 transition_apply(

@@ -33,7 +33,7 @@ class ScenarioForm(QvctForm):
     method = forms.ChoiceField(
         label="Méthode",
         choices=[
-            ("optimal", "Optimale : la plus grande somme score × euros"),
+            ("optimal", "Optimale : la plus grande somme des notes pondérées par les montants"),
             ("rank", "Au classement"),
         ],
         widget=forms.RadioSelect,

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from eligibility.wording import french_date
+from qvct.formats import date as french_date
 
 
 def _shift_years(day: dt.date, years: int) -> dt.date:

@@ -6,9 +6,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from qvct import formats
+
 # Spaces people type or paste between thousands: space, no-break space, narrow no-break space, thin space.
 GROUP_SPACES = " \u00a0\u202f\u2009"
-NBSP = "\u00a0"
 _MAX_LENGTH = 40
 _GROUPED = re.compile(rf"[0-9]{{1,3}}(?:[{GROUP_SPACES}][0-9]{{3}})+")
 _PLAIN = re.compile(r"[0-9]+")
@@ -61,14 +62,9 @@ def parse_french_decimal(text: str, units: tuple[str, ...] = ("€", "%")) -> De
 
 def format_french_decimal(value: Decimal, cents: bool = False) -> str:
     """Decimal("1234.50") → « 1 234,5 » (or « 1 234,50 » with cents); a whole amount keeps no decimals."""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        text = f"{number:,.0f}"
-    elif cents:
-        text = f"{number:,.2f}"
-    else:
-        text = f"{number.normalize():,f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    if formats.whole(value):
+        return formats.number(value, 0)
+    return formats.number(value, 2 if cents else None)
 
 
 class FrenchDecimalInput(forms.TextInput):

@@ -36,7 +36,7 @@ class ListFilterForm(QvctForm):
         required=False,
         choices=ANY
         + [("bloquant", "Au moins un constat bloquant"), ("aucun", "Aucun constat")]
-        + [(code.value, rule.label) for code, rule in CATALOG.items()],
+        + [(code.value, rule.label[:1].upper() + rule.label[1:]) for code, rule in CATALOG.items()],
     )
     assigned = forms.ChoiceField(label="Instructeur·rice", required=False)
     mutualized = forms.ChoiceField(

@@ -32,6 +32,12 @@ class InterviewForm(QvctForm, forms.ModelForm):
         }
         help_texts = {"notes": f"{format_number(INTERVIEW_TEXT)} caractères maximum."}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django offers « --------- » as a blank choice: a radio is simply left unticked, a select says why.
+        self.fields["mode"].choices = Interview.Mode.choices
+        self.fields["opinion"].choices = [("", "Pas encore d'avis"), *Interview.Opinion.choices]
+
 
 def _candidates(user):
     return Dossier.objects.filter(

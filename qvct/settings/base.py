@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "qvct.apps.BackgroundTasksConfig",
     "django.forms",
     "dsfr",
     "widget_tweaks",
@@ -73,7 +73,8 @@ WSGI_APPLICATION = "qvct.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Django's admin templates with their last English words in French (the search icon's text).
+        "DIRS": [BASE_DIR / "qvct" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -82,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qvct.context_processors.site",
             ],
+            # French amounts and dates (`euros`, `percent`, `date_fr`…) in every template without a load.
+            "builtins": ["qvct.templatetags.qvct_format", "dossiers.templatetags.dossier_labels"],
         },
     },
 ]
@@ -149,6 +152,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French for the words third-party apps leave in English (background tasks in the back office).
+LOCALE_PATHS = [BASE_DIR / "qvct" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

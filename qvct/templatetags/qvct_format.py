@@ -1,43 +1,50 @@
-"""French formatting of amounts, rates and dates for templates: `4 000 000 €`, `50 %`, `1er avril 2025`."""
+"""Template filters for French amounts, rates, numbers and dates: `4 200,00 €`, `8,9 %`, `1er avril 2025`.
+
+Every figure goes through `qvct.formats`, the one French formatter that the pure rule modules use too.
+"""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import date as django_date
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from eligibility.catalog import rule_label as rule_name
+from qvct import formats
 
 register = template.Library()
 
-NBSP = "\u00a0"
+NBSP = formats.NBSP
 
 
-def format_number(value, decimals: int = 0) -> str:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    whole = decimals == 0 and number == number.to_integral_value()
-    text = f"{number:,.0f}" if whole else f"{number:,.2f}"
-    return text.replace(",", NBSP).replace(".", ",")
+def format_number(value) -> str:
+    """12000 → « 12 000 »; 4200.5 → « 4 200,50 » (cents only when there are some), for the Python callers."""
+    return formats.number(value, 0 if formats.whole(value) else 2)
 
 
 @register.filter
 def euros(value) -> str:
     """4000000 → « 4 000 000 € » (cents shown only when there are some)."""
-    if value is None or value == "":
-        return "—"
-    return f"{format_number(value)}{NBSP}€"
+    return formats.euros(value)
+
+
+@register.filter
+def euros_cents(value) -> str:
+    """4200 → « 4 200,00 € »."""
+    return formats.euros(value, cents=True)
 
 
 @register.filter
 def percent(value) -> str:
     """50 → « 50 % »; 8.5 → « 8,5 % »."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(str(value)).normalize()
-    text = format(number, "f").replace(".", ",")
-    return f"{text}{NBSP}%"
+    return formats.percent(value)
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    """4200 → « 4 200 »; 62.5 → « 62,5 »."""
+    return formats.number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter
@@ -53,8 +60,17 @@ def long_date(value) -> str:
         return "—"
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {date_format(value, 'F Y')}"
+    return formats.date(value)
+
+
+@register.filter(expects_localtime=True)
+def date_fr(value, arg: str = "j F Y") -> str:
+    """Django's `date` filter, with « 1er » for the first day of a month (« 1er avril 2025 »)."""
+    if value in (None, ""):
+        return ""
+    if getattr(value, "day", None) == 1:
+        arg = arg.replace("j", r"\1\e\r")
+    return django_date(value, arg)
 
 
 @register.filter
@@ -67,3 +83,15 @@ def octets(value) -> str:
         return f"{round(size / 1000)}{NBSP}ko"
     text = f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
     return f"{text}{NBSP}Mo"
+
+
+@register.filter
+def rule_label(code) -> str:
+    """MISSING_ATTACHMENT → « pièce manquante »: users read the rule's name, never its code."""
+    return rule_name(str(code))
+
+
+@register.filter
+def rule_labels(codes) -> str:
+    """The stored « MISSING_ATTACHMENT NO_ACTION » → « pièce manquante, aucune action »."""
+    return ", ".join(rule_name(code) for code in str(codes or "").split())

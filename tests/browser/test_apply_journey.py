@@ -157,7 +157,7 @@ def test_a_porteur_fills_and_files_a_normandie_candidacy(page, tmp_path):
     assert_accessible(page)
     page.get_by_role("link", name="Identification de l'établissement").click()
     save_section(page, {"Effectif total du personnel": "85"})
-    page.get_by_role("link", name="Trinôme").click()
+    page.get_by_role("link", name="Trinôme", exact=True).click()
     save_section(
         page,
         {

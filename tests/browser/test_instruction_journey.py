@@ -64,7 +64,8 @@ def test_instructor_requests_complements_and_declares_the_fixed_dossier_admissib
 
     # The dossier: its blocking finding, then a complement request on the action at fault.
     page.get_by_role("link", name=target.reference).click()
-    expect(page.get_by_text("COFINANCING_TOO_LOW").first).to_be_visible()
+    expect(page.get_by_text("Autofinancement insuffisant").first).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("COFINANCING_TOO_LOW")
     assert_accessible(page)
     page.get_by_role("link", name="Demander des compléments").click()
     assert_accessible(page)

@@ -40,6 +40,18 @@ def test_no_date_of_the_demo_call_is_in_2024_and_no_note_names_a_past_year():
     assert "2024" not in calendar.model_dump_json()
 
 
+def test_the_demo_call_texts_follow_its_moved_calendar():
+    definition = demo_call_definition(dt.date(2026, 11, 23))
+    texts = definition.model_dump(mode="json", exclude={"calendar", "source", "summary"})
+    assert "2024" not in str(texts) and "31/12/2026" not in str(texts)
+    assert any(text.startswith("En 2026, l'ARS oriente") for text in definition.presentation)
+    assert definition.previous_year_note.startswith("En 2025,")
+    quoted = f"{definition.calendar.consumption_deadline:%d/%m/%Y}"
+    assert any(quoted in rule.source for rule in definition.rules)
+    # What the demo is a copy of is still said as it is.
+    assert "CLACT 2024" in definition.summary and "CLACT 2024" in definition.source
+
+
 def test_shifting_a_calendar_keeps_notes_without_a_year_and_leaves_missing_dates_missing():
     calendar = Calendar(
         deadline=dt.datetime(2024, 5, 10, 23, 59),
@@ -91,3 +103,11 @@ def test_no_demo_dossier_is_created_or_edited_after_its_filing(demo):
         assert all(event.at < filed.at for event in before), dossier.reference
         assert dossier.created_at < dossier.submitted_at
         assert all(document.uploaded_at <= dossier.submitted_at for document in dossier.documents.all())
+
+
+def test_the_demo_leaves_no_email_for_the_worker_to_print(demo):
+    from mailing.enums import OutboxStatus
+    from mailing.models import OutboxMessage
+
+    assert OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()

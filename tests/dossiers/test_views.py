@@ -348,7 +348,8 @@ def test_a_section_shows_its_findings_and_refreshes_them_on_save(client, normand
     dossier = services.dossier_start(call=normandie, establishment=ehpad, user=porteur)[0]
     client.force_login(porteur)
     url = reverse("dossiers:section", args=[dossier.reference, "trinome"])
-    assert "TRINOME_INCOMPLETE" in text_of(client.get(url))
+    shown = text_of(client.get(url))
+    assert "Trinôme incomplet" in shown and "TRINOME_INCOMPLETE" not in shown
     response = client.post(
         url,
         {"direction_name": "Paul", "staff_representative_name": "Nadia", "employee_name": "Julie"},
@@ -356,7 +357,7 @@ def test_a_section_shows_its_findings_and_refreshes_them_on_save(client, normand
     )
     text = text_of(response)
     assert 'id="constats-section" hx-swap-oob="true"' in text
-    assert "TRINOME_INCOMPLETE" not in text
+    assert "TRINOME_INCOMPLETE" not in text and "Trinôme incomplet" not in text
 
 
 def test_an_upload_to_a_dossier_filed_meanwhile_is_refused_with_a_french_message(client, filed, porteur):

@@ -87,7 +87,7 @@ def test_json_that_is_not_a_dossier_exits_2_with_one_clear_line(tmp_path, capsys
         ('{"format": "qvct.dossier/1", "headcount": ' + "9" * 5000 + "}", "nombre beaucoup trop long"),
         (
             json.dumps(clact_dossier(actions=[clact_action(cost="1e400", requested="1e400")])),
-            "actions[1].cost : nombre trop grand (9\u202f999\u202f999\u202f999,99 au plus)",
+            "actions[1].cost : nombre trop grand (9\u00a0999\u00a0999\u00a0999,99 au plus)",
         ),
         (
             json.dumps(clact_dossier(actions=[clact_action(agents_concerned=10**30)])),

@@ -42,7 +42,8 @@ def test_a_low_own_share_overall_is_one_blocking_finding_of_the_dossier_naming_t
     )
     [finding] = [f for f in result.findings if f.code == RuleCode.COFINANCING_TOO_LOW]
     assert finding.action is None and finding.severity == Severity.BLOCKING
-    assert "9 000,00 €" in finding.message and "10 000,00 € sur 20 000,00 €" in finding.message
+    assert "9\u00a0000,00\u00a0€" in finding.message
+    assert "10\u00a0000,00\u00a0€ sur 20\u00a0000,00\u00a0€" in finding.message
     assert "50 % au minimum" in finding.message
 
 

@@ -192,7 +192,7 @@ def test_an_adjustment_needs_a_justification_and_stays_within_the_fundable_amoun
         services.decision_adjust(
             decision=second, user=manager, granted=Decimal(1000), reason="", justification=""
         )
-    with pytest.raises(dossier_services.DossierError, match=r"de 0 à 12000\.00"):
+    with pytest.raises(dossier_services.DossierError, match="de 0 à 12\u00a0000\u00a0€"):
         services.decision_adjust(
             decision=first, user=manager, granted=Decimal(13000), reason="", justification="x"
         )
@@ -237,7 +237,9 @@ def test_validation_refuses_a_total_above_the_envelope_and_says_by_how_much(chos
         decision=second, user=manager, granted=Decimal(12000), reason="", justification="Priorité"
     )
     assert total == Decimal(24000)
-    with pytest.raises(dossier_services.DossierError, match="de 9\u202f000,00 € : réduisez des décisions"):
+    with pytest.raises(
+        dossier_services.DossierError, match="de 9\u00a0000,00\u00a0€ : réduisez des décisions"
+    ):
         services.decisions_validate(scenario=chosen, user=manager)
     chosen.refresh_from_db()
     assert chosen.validated_at is None
