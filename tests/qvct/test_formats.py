@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from eligibility import engine
+from eligibility import wording
 from funding import allocation
 from qvct import formats
 
@@ -42,8 +42,8 @@ def test_the_first_of_a_month_is_the_1er():
 
 
 def test_the_rule_modules_use_the_same_formatter():
-    assert engine.euros(Decimal(4200)) == formats.euros(4200, cents=True)
-    assert engine.french_date(dt.date(2025, 4, 1)) == "1er avril 2025"
+    assert wording.euros(Decimal(4200)) == formats.euros(4200, cents=True)
+    assert wording.french_date(dt.date(2025, 4, 1)) == "1er avril 2025"
     error = allocation._infeasible({"67": 1}, 100_00, 4200_00)
     assert f"4{NBSP}200,00{NBSP}€" in str(error)
 
