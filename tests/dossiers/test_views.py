@@ -202,7 +202,7 @@ def test_the_json_export_is_valid_and_carries_what_was_entered(client, filed, po
 
 
 def test_the_json_export_of_the_demo_dossiers_is_valid(db):
-    from accounts.demo import demo_load
+    from demo.accounts import demo_load
     from dossiers.interchange import dossier_to_data
     from dossiers.selectors import dossier_queryset
 

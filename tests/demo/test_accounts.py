@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from accounts.models import User
 from calls.models import Call
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from referential.models import Establishment
 
 pytestmark = pytest.mark.django_db
