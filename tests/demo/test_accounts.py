@@ -23,11 +23,6 @@ EXPECTED_EMAILS = {
 }
 
 
-@pytest.fixture
-def demo(db):
-    demo_load()
-
-
 def test_the_demo_has_the_eight_accounts_of_the_readme(demo):
     assert {account.email for account in DEMO_ACCOUNTS} == EXPECTED_EMAILS
     can_log_in = {user.email for user in User.objects.all() if user.has_usable_password()}

@@ -2,12 +2,10 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from calls.calendar_shift import calendar_shift
 from calls.definition import Calendar, Milestone
-from demo.accounts import demo_load
 from demo.call import DEMO_CALL, demo_call_definition
 from dossiers.enums import EventKind
 from dossiers.models import Dossier, DossierEvent
@@ -52,11 +50,6 @@ def test_shifting_a_calendar_keeps_notes_without_a_year_and_leaves_missing_dates
     assert shifted.opens_at is None and shifted.consumption_deadline is None
     assert shifted.deadline == calendar.deadline + dt.timedelta(days=10)
     assert [milestone.note for milestone in shifted.milestones] == ["à compter de cette date", ""]
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 def test_an_action_of_the_coming_months_on_the_demo_call_is_eligible(demo):
