@@ -44,9 +44,9 @@ DOMAIN_FLOORS = (
     ("funding",),
     ("review",),
     ("dossiers",),
+    ("accounts",),
     ("eligibility",),
     ("calls",),
-    ("accounts",),
     ("referential", "mailing"),
 )
 # Above every domain app: the web layer of the role workspaces and the demo data set. No domain app imports them.
