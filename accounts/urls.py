@@ -1,8 +1,8 @@
-"""Login, password reset and the role workspaces."""
+"""Login and password reset; the role workspaces are in `workspaces/urls.py`, under the same `accounts:` names."""
 
 from django.urls import path
 
-from .views import auth, workspaces
+from .views import auth
 
 app_name = "accounts"
 
@@ -21,12 +21,4 @@ urlpatterns = [
         auth.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("espace/", workspaces.landing, name="landing"),
-    path("espace/etablissement/", workspaces.establishment, name="workspace_establishment"),
-    path("espace/instruction/", workspaces.instruction, name="workspace_instruction"),
-    path("espace/campagnes/", workspaces.campaigns, name="workspace_campaigns"),
-    path("espace/comite/", workspaces.committee, name="workspace_committee"),
-    path("espace/accompagnement/", workspaces.support, name="workspace_support"),
-    path("espace/statistiques/", workspaces.stats, name="workspace_stats"),
-    path("espace/administration/", workspaces.administration, name="workspace_admin"),
 ]

@@ -2,7 +2,7 @@
 
 import random
 
-from funding.allocation import Problem, parse_problem
+from funding.allocation_input import Problem, parse_problem
 
 DEPARTMENTS = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88", "14", "27", "50", "61", "76"]
 

@@ -11,11 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.allocation import national_problem
+from funding.allocation import allocate
+
 
 def _setup() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="qvct-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
+    # Not a cycle: the settings and the database are chosen above, before Django is imported and set up.
     import django
 
     django.setup()
@@ -35,6 +39,7 @@ def timed(label: str, action):
 
 def main() -> int:
     _setup()
+    # Not a cycle: models and the test client can only be imported once `_setup()` has configured Django.
     from django.db import connection
     from django.test import Client
 
@@ -65,8 +70,6 @@ def main() -> int:
 
 
 def allocation_bench() -> None:
-    from bench.allocation import national_problem
-    from funding.allocation import allocate
 
     for partial in (False, True):
         problem = national_problem(partial=partial)

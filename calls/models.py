@@ -4,6 +4,7 @@ import datetime as dt
 from functools import cached_property
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from referential.models import Region
@@ -117,7 +118,6 @@ class Call(models.Model):
         return self.short_title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("calls:detail", kwargs={"code": self.code})
 

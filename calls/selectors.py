@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .enums import CallStatus
@@ -28,7 +29,6 @@ def calls_for_home(limit: int = 6) -> list[Call]:
 
 
 def call_for_page(code: str) -> Call:
-    from django.shortcuts import get_object_or_404
 
     call = get_object_or_404(Call.objects.published().select_related("region"), code=code)
     call.current_status = call.status()

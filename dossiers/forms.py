@@ -9,6 +9,8 @@ from qvct.dates import WindowedDateField
 from qvct.fields import FrenchDecimalField, money_field
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ACTION_TEXT, CRITERION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
+from referential.identifiers import finess_error, normalize_identifier
+from referential.models import Establishment
 
 from .uploads import ACCEPTED, upload_limit_label
 
@@ -318,8 +320,6 @@ class PartnersForm(QvctForm):
     )
 
     def clean_finess(self):
-        from referential.identifiers import finess_error, normalize_identifier
-        from referential.models import Establishment
 
         numbers = [
             normalize_identifier(line) for line in self.cleaned_data["finess"].splitlines() if line.strip()

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from calls.enums import TrinomeRoleChoice
@@ -13,6 +14,7 @@ from qvct.formats import euros
 from qvct.limits import ACTION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 from referential.models import Establishment
 
+from . import workflow
 from .enums import DossierStatus, EventKind, ScanStatus
 from .invitation_models import Invitation  # noqa: F401  (a model of this app, kept in its own module)
 
@@ -123,7 +125,6 @@ class Dossier(models.Model):
         return f"{self.reference} — {self.establishment.name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("dossiers:detail", kwargs={"reference": self.reference})
 
@@ -156,9 +157,8 @@ class Dossier(models.Model):
     @property
     def public_status(self) -> str:
         """The state as the establishment knows it (a funding decision shows once notified)."""
-        from .workflow import public_status
 
-        return public_status(self.status)
+        return workflow.public_status(self.status)
 
     @property
     def admissibility_label(self) -> str:
@@ -172,9 +172,8 @@ class Dossier(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        from .workflow import TRANSITIONS
 
-        return self.status in TRANSITIONS["withdraw"].source
+        return self.status in workflow.TRANSITIONS["withdraw"].source
 
 
 class Partner(models.Model):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.enums import Role
+from accounts.models import User
 from mailing.services import Attachment, outbox_enqueue
 
 from .documents_pdf import receipt_pdf
@@ -65,8 +67,6 @@ def agency_recipients(dossier: Dossier) -> list[str]:
     """The assigned instructor, or else every instructor of the call's region."""
     if dossier.assigned_to_id:
         return [dossier.assigned_to.email]
-    from accounts.enums import Role
-    from accounts.models import User
 
     return sorted(
         User.objects.filter(role=Role.INSTRUCTOR, regions=dossier.call.region_id, is_active=True)

@@ -1,6 +1,7 @@
 """Reads of dossiers: everything a page needs in a fixed number of queries."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
 from accounts.models import User
@@ -28,7 +29,6 @@ def dossier_queryset() -> QuerySet[Dossier]:
 
 def dossier_for_user(user, reference: str) -> Dossier:
     """The dossier if this porteur may see it; 404 otherwise (whether it exists or not)."""
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
         dossier_queryset().filter(pk__in=Dossier.objects.editable_by(user).values("pk")), reference=reference

@@ -25,13 +25,15 @@ from .enums import DossierStatus, EventKind
 from .errors import DossierError, SubmissionRefused, text_checked
 from .history import event_record
 from .interchange import dossier_to_data
-from .models import Dossier
+from .models import ComplementRequest, Dossier, FindingOverride, Message
+from .notifications import message_send, receipt_send, resubmitted_send
 from .plan import ActionValues as ActionValues
 from .plan import action_add as action_add
 from .plan import action_funding_set as action_funding_set
 from .plan import action_move as action_move
 from .plan import action_remove as action_remove
 from .plan import action_update as action_update
+from .sections import dossier_sections
 from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
@@ -165,7 +167,6 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
             )
         except TransitionError:  # another filing won meanwhile: it is the filing
             return dossier_queryset().get(pk=dossier.pk), False
-        from .notifications import receipt_send
 
         # In the filing's transaction: a crash right after the commit cannot lose the receipt.
         receipt_send(dossier)
@@ -194,7 +195,6 @@ def _fileable_check(dossier: Dossier, now: dt.datetime) -> CheckResult:
             late,
         )
     blockers = [finding for finding in result.findings if finding.code in SUBMISSION_BLOCKERS]
-    from .sections import dossier_sections
 
     incomplete = [section for section in dossier_sections(dossier, result) if section.missing]
     if blockers or incomplete:
@@ -229,7 +229,6 @@ def findings_columns(findings: list[dict], overrides) -> dict:
 
 
 def findings_store(dossier: Dossier, findings: list[dict]) -> None:
-    from .models import FindingOverride
 
     # Read afresh: a prefetched list of overrides would miss the one just added.
     columns = findings_columns(findings, FindingOverride.objects.filter(dossier=dossier))
@@ -241,7 +240,6 @@ def findings_store(dossier: Dossier, findings: list[dict]) -> None:
 def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) -> Dossier:
     """Sends the completed dossier back to the ARS: findings re-computed, the round closed, instructor told."""
     now = now or timezone.now()
-    from .models import ComplementRequest
 
     with transaction.atomic():
         # As for a filing: what is sent back is what the locked row holds; later writes are refused.
@@ -274,7 +272,6 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
         if current:
             ComplementRequest.objects.filter(pk=current.pk).update(answered_at=now)
         dossier = dossier_queryset().get(pk=dossier.pk)
-        from .notifications import resubmitted_send
 
         resubmitted_send(dossier)
     return dossier
@@ -283,7 +280,6 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
 def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency: bool):
     """A message about the dossier, with an optional attachment checked like any upload; the other side
     is told by e-mail."""
-    from .models import Message
 
     body = text_checked(body.strip(), limit=MESSAGE_TEXT, label="Message")
     if not body:
@@ -304,7 +300,6 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
             summary="Message de l'ARS" if from_agency else "Message de l'établissement",
             data={"message": message.pk},
         )
-        from .notifications import message_send
 
         message_send(message)
     return message

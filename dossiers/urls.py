@@ -1,10 +1,17 @@
 """URLs of a porteur's dossier."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import actions, coeditors, documents, exchanges, sections, start, submit
 
 app_name = "dossiers"
+
+
+def _section(key: str, view):
+    """The page of one section of the dossier; all are named `section`, so `{% url 'dossiers:section' reference
+    'actions' %}` finds the one of its key."""
+    return re_path(rf"^dossiers/(?P<reference>[^/]+)/(?P<section>{key})/$", view, name="section")
+
 
 urlpatterns = [
     path("appels/<slug:code>/candidater/", start.start, name="start"),
@@ -53,5 +60,11 @@ urlpatterns = [
         name="message_attachment",
     ),
     path("dossiers/<str:reference>/renvoyer/", exchanges.resubmit, name="resubmit"),
-    path("dossiers/<str:reference>/<slug:section>/", sections.section, name="section"),
+    _section("identification", sections.section),
+    _section("projet", sections.section),
+    _section("partenaires", sections.section),
+    _section("trinome", sections.section),
+    _section("motivation", sections.section),
+    _section("actions", actions.action_list),
+    _section("pieces", documents.document_list),
 ]

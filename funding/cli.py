@@ -13,15 +13,8 @@ from pathlib import Path
 
 from qvct.jsonfile import JsonFileError, read_json_file
 
-from .allocation import (
-    DEFAULT_TIME_LIMIT,
-    METHODS,
-    AllocationFormatError,
-    AllocationInfeasible,
-    AllocationUnsolved,
-    allocate,
-    parse_problem,
-)
+from .allocation import DEFAULT_TIME_LIMIT, AllocationInfeasible, AllocationUnsolved, allocate
+from .allocation_input import METHODS, AllocationFormatError, parse_problem
 
 
 def _seconds(text: str) -> float:

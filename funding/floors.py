@@ -6,7 +6,7 @@ from decimal import Decimal
 from dossiers.services import DossierError
 from qvct.fields import FrenchNumberError, parse_french_decimal
 
-from .allocation import MAX_AMOUNT, french_euros
+from .allocation_input import MAX_AMOUNT, french_euros
 
 
 def parse_amount(text: str) -> Decimal | None:

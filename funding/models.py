@@ -1,5 +1,7 @@
 """Allocation scenarios of a call: the problem's parameters and the engine's result, one of them chosen."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -127,7 +129,6 @@ class NotificationBatch(models.Model):
 
 
 def letter_path(letter: "Letter", filename: str) -> str:
-    import uuid
 
     return f"lettres/{letter.dossier_id}/{uuid.uuid4().hex}.pdf"
 

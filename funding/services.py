@@ -19,15 +19,8 @@ from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 from review.committee import ranking
 
-from .allocation import (
-    FORMAT,
-    AllocationFormatError,
-    AllocationInfeasible,
-    AllocationUnsolved,
-    allocate,
-    french_euros,
-    parse_problem,
-)
+from .allocation import AllocationInfeasible, AllocationUnsolved, allocate
+from .allocation_input import FORMAT, AllocationFormatError, french_euros, parse_problem
 from .floors import floors_check
 from .models import Decision, Scenario
 

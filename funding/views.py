@@ -20,8 +20,9 @@ from qvct.templatetags.qvct_format import euros, format_number
 from review.committee import ranking
 
 from . import background, services
+from . import notifications as letters
 from .floors import parse_floors
-from .models import Letter, Scenario, ScenarioRun
+from .models import Decision, Letter, NotificationBatch, Scenario, ScenarioRun
 from .selectors import decided_dossier_for
 
 RECENT_RUNS = 3  # background runs shown on the simulation page
@@ -148,8 +149,6 @@ def _chosen(call: Call) -> Scenario | None:
 @role_required(Role.MANAGER)
 def decisions(request, code: str):
 
-    from .models import Decision
-
     call = _call(request.user, code)
     scenario = _chosen(call)
     rows = (
@@ -212,7 +211,6 @@ def decisions_action(request, code: str):
 @require_POST
 @role_required(Role.MANAGER)
 def decision_adjust(request, code: str, pk: int):
-    from .models import Decision
 
     call = _call(request.user, code)
     decision = get_object_or_404(
@@ -248,8 +246,6 @@ def decision_adjust(request, code: str, pk: int):
 
 @role_required(Role.MANAGER)
 def notifications(request, code: str):
-    from . import notifications as letters
-    from .models import NotificationBatch
 
     call = _call(request.user, code)
     if request.method == "POST":

@@ -41,7 +41,7 @@ def outbox_enqueue(
     *, subject: str, body: str, to: Iterable[str], attachments: Iterable[Attachment] = (), reply_to=()
 ) -> OutboxMessage | None:
     """Writes the e-mail in the caller's transaction (rolled back with it); the worker sends it on commit."""
-    from .tasks import outbox_deliver_task
+    from .tasks import outbox_deliver_task  # cycle: mailing.tasks imports this module's outbox_deliver
 
     recipients = sorted({email for email in to if email})
     if not recipients:
@@ -132,6 +132,6 @@ def outbox_retry(*, message: OutboxMessage) -> None:
 
 
 def _enqueue(message_id: int) -> None:
-    from .tasks import outbox_deliver_task
+    from .tasks import outbox_deliver_task  # cycle: mailing.tasks imports this module's outbox_deliver
 
     outbox_deliver_task.enqueue(message_id)

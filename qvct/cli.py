@@ -3,6 +3,9 @@
 import os
 import sys
 
+from eligibility.cli import main as check_main
+from funding.cli import main as allocate_main
+
 # Operator commands and the management command that implements each one.
 OPERATOR_COMMANDS = {
     "check": "check_dossiers",
@@ -50,12 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     if command in {"check", "check_dossiers"}:
         # Pure: works right after `make install`, with no database and no Django set-up; `manage.py
         # check_dossiers` runs the same code, and Django's own `check` stays Django's (`qvct manage check`).
-        from eligibility.cli import main as check_main
 
         return check_main(rest)
     if command == "allocate":
-        from funding.cli import main as allocate_main
-
         return allocate_main(rest)
     if command == "manage":
         if not rest:
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     elif command in OPERATOR_COMMANDS:
         command = OPERATOR_COMMANDS[command]
 
+    # Not a cycle: `qvct check` and `qvct allocate` above are pure and never import Django.
     from django.core.management import execute_from_command_line
 
     try:

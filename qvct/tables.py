@@ -50,6 +50,7 @@ def _text(value) -> str:
 
 
 def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    # Not a cycle: openpyxl takes about a second to import, paid by XLSX exports only.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -75,6 +76,7 @@ def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes
 
 
 def _ods(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    # Not a cycle: odfpy is loaded by ODS exports only, like openpyxl above.
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow
     from odf.text import P

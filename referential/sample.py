@@ -6,6 +6,7 @@ with a valid Luhn key, SIRETs with a valid key (public bodies' SIREN start with 
 
 import csv
 import io
+import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,108 +15,7 @@ from stdnum import luhn
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "finess-sample.csv"
 
-TOWNS = {
-    "08": [("08000", "CHARLEVILLE MEZIERES", "105"), ("08200", "SEDAN", "409"), ("08300", "RETHEL", "362")],
-    "10": [
-        ("10000", "TROYES", "387"),
-        ("10100", "ROMILLY SUR SEINE", "323"),
-        ("10200", "BAR SUR AUBE", "033"),
-    ],
-    "51": [("51100", "REIMS", "454"), ("51000", "CHALONS EN CHAMPAGNE", "108"), ("51200", "EPERNAY", "230")],
-    "52": [("52000", "CHAUMONT", "121"), ("52100", "SAINT DIZIER", "448"), ("52200", "LANGRES", "269")],
-    "54": [("54000", "NANCY", "395"), ("54400", "LONGWY", "323"), ("54300", "LUNEVILLE", "329")],
-    "55": [("55000", "BAR LE DUC", "029"), ("55100", "VERDUN", "545"), ("55200", "COMMERCY", "122")],
-    "57": [
-        ("57000", "METZ", "463"),
-        ("57100", "THIONVILLE", "672"),
-        ("57200", "SARREGUEMINES", "631"),
-        ("57400", "SARREBOURG", "630"),
-        ("57600", "FORBACH", "227"),
-    ],
-    "67": [
-        ("67000", "STRASBOURG", "482"),
-        ("67600", "SELESTAT", "462"),
-        ("67500", "HAGUENAU", "180"),
-        ("67700", "SAVERNE", "437"),
-        ("67200", "STRASBOURG", "482"),
-    ],
-    "68": [("68100", "MULHOUSE", "224"), ("68000", "COLMAR", "066"), ("68500", "GUEBWILLER", "112")],
-    "88": [
-        ("88000", "EPINAL", "160"),
-        ("88100", "SAINT DIE DES VOSGES", "413"),
-        ("88300", "NEUFCHATEAU", "321"),
-    ],
-    "14": [
-        ("14000", "CAEN", "118"),
-        ("14400", "BAYEUX", "047"),
-        ("14100", "LISIEUX", "366"),
-        ("14500", "VIRE", "762"),
-    ],
-    "27": [("27000", "EVREUX", "229"), ("27200", "VERNON", "681"), ("27300", "BERNAY", "056")],
-    "50": [
-        ("50000", "SAINT LO", "502"),
-        ("50100", "CHERBOURG EN COTENTIN", "129"),
-        ("50200", "COUTANCES", "147"),
-    ],
-    "61": [("61000", "ALENCON", "001"), ("61100", "FLERS", "169"), ("61300", "L AIGLE", "214")],
-    "76": [
-        ("76000", "ROUEN", "540"),
-        ("76600", "LE HAVRE", "351"),
-        ("76200", "DIEPPE", "217"),
-        ("76400", "FECAMP", "259"),
-    ],
-}
-DEPARTMENT_LABELS = {
-    "08": "ARDENNES",
-    "10": "AUBE",
-    "51": "MARNE",
-    "52": "HAUTE MARNE",
-    "54": "MEURTHE ET MOSELLE",
-    "55": "MEUSE",
-    "57": "MOSELLE",
-    "67": "BAS RHIN",
-    "68": "HAUT RHIN",
-    "88": "VOSGES",
-    "14": "CALVADOS",
-    "27": "EURE",
-    "50": "MANCHE",
-    "61": "ORNE",
-    "76": "SEINE MARITIME",
-}
-STREETS = [
-    ("R", "DE LA REPUBLIQUE"),
-    ("AV", "DU GENERAL LECLERC"),
-    ("R", "DES TILLEULS"),
-    ("BD", "PASTEUR"),
-    ("R", "DE L HOPITAL"),
-    ("PL", "DE LA MAIRIE"),
-    ("RTE", "DE PARIS"),
-    ("R", "SAINT NICOLAS"),
-    ("AV", "DE LA LIBERATION"),
-    ("R", "DU DOCTEUR SCHWEITZER"),
-    ("CHE", "DES VIGNES"),
-    ("R", "VICTOR HUGO"),
-]
-HOMES = [
-    "LES TILLEULS",
-    "LES GLYCINES",
-    "LE CLOS FLEURI",
-    "SAINTE ANNE",
-    "LES JARDINS DE LA VALLEE",
-    "LA ROSERAIE",
-    "LES CHARMILLES",
-    "SAINT JOSEPH",
-    "LE VAL DORE",
-    "LES MARRONNIERS",
-    "RESIDENCE DU PARC",
-    "LES PEUPLIERS",
-    "LA SOURCE",
-    "LES LILAS",
-    "NOTRE DAME",
-    "LE HAMEAU",
-    "LES ORCHIDEES",
-    "BEAU SEJOUR",
-]
+VOCABULARY_PATH = SAMPLE_PATH.with_name("finess-sample-vocabulary.json")
 
 
 @dataclass(frozen=True)
@@ -133,125 +33,19 @@ class Kind:
     weight: int
 
 
-KINDS = [
-    Kind(
-        "355",
-        "Centre Hospitalier (C.H.)",
-        "1102",
-        "Centres Hospitaliers",
-        "CENTRE HOSPITALIER DE {town}",
-        "public",
-        "03",
-        "ARS établissements Publics de santé dotation globale",
-        "1",
-        "Etablissement public de santé",
-        3,
-    ),
-    Kind(
-        "106",
-        "Centre hospitalier, ex Hôpital local",
-        "1102",
-        "Centres Hospitaliers",
-        "HOPITAL LOCAL DE {town}",
-        "public",
-        "03",
-        "ARS établissements Publics de santé dotation globale",
-        "1",
-        "Etablissement public de santé",
-        1,
-    ),
-    Kind(
-        "127",
-        "Hospitalisation à Domicile",
-        "1205",
-        "Autres Etablissements Relevant de la Loi Hospitalière",
-        "HAD DU PAYS DE {town}",
-        "non_profit",
-        "07",
-        "ARS établissements de santé non financés dotation globale",
-        "0",
-        "Non concerné",
-        1,
-    ),
-    Kind(
-        "500",
-        "Etablissement d'hébergement pour personnes âgées dépendantes",
-        "4401",
-        "Etablissements d'Hébergement pour Personnes Âgées",
-        "EHPAD {home}",
-        "public",
-        "40",
-        "ARS/PCD, Tarif global, habilité aide sociale, recours PUI",
-        "0",
-        "Non concerné",
-        3,
-    ),
-    Kind(
-        "500",
-        "Etablissement d'hébergement pour personnes âgées dépendantes",
-        "4401",
-        "Etablissements d'Hébergement pour Personnes Âgées",
-        "EHPAD {home}",
-        "non_profit",
-        "57",
-        "DGS ARS & hébergement PCD - sous CPOM",
-        "0",
-        "Non concerné",
-        3,
-    ),
-    Kind(
-        "500",
-        "Etablissement d'hébergement pour personnes âgées dépendantes",
-        "4401",
-        "Etablissements d'Hébergement pour Personnes Âgées",
-        "RESIDENCE {home}",
-        "for_profit",
-        "01",
-        "Etablissement Tarif Libre",
-        "0",
-        "Non concerné",
-        2,
-    ),
-    Kind(
-        "255",
-        "Maison d'Accueil Spécialisée (M.A.S.)",
-        "4106",
-        "Services à Domicile ou Ambulatoires pour Handicapés",
-        "MAS {home}",
-        "non_profit",
-        "57",
-        "DGS ARS & hébergement PCD - sous CPOM",
-        "0",
-        "Non concerné",
-        1,
-    ),
-    Kind(
-        "354",
-        "Service de Soins Infirmiers A Domicile (S.S.I.A.D)",
-        "4106",
-        "Services à Domicile ou Ambulatoires pour Handicapés",
-        "SSIAD DE {town}",
-        "non_profit",
-        "57",
-        "DGS ARS & hébergement PCD - sous CPOM",
-        "0",
-        "Non concerné",
-        1,
-    ),
-    Kind(
-        "340",
-        "Service mandataire judiciaire à la protection des majeurs",
-        "4608",
-        "Protection des majeurs",
-        "SERVICE MANDATAIRE {town}",
-        "non_profit",
-        "08",
-        "Président du Conseil Départemental",
-        "0",
-        "Non concerné",
-        1,
-    ),
-]
+def _vocabulary() -> tuple[dict, dict, list, list, list]:
+    """Towns (postcode, name, INSEE commune), department labels, streets, home names and kinds of establishment."""
+    data = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    return (
+        {department: [tuple(town) for town in towns] for department, towns in data["towns"].items()},
+        data["department_labels"],
+        [tuple(street) for street in data["streets"]],
+        data["homes"],
+        [Kind(**kind) for kind in data["kinds"]],
+    )
+
+
+TOWNS, DEPARTMENT_LABELS, STREETS, HOMES, KINDS = _vocabulary()
 
 
 def _finess(rng: random.Random, department: str, used: set[str]) -> str:

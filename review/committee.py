@@ -18,7 +18,7 @@ from dossiers.services import DossierError
 from qvct.limits import COMMENT_TEXT
 
 from .grid import ActionFacts, DossierFacts, GridCriterion, Prescore, agreement, prescore, total_on_20
-from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore
+from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore, Interview
 
 SCORABLE = (DossierStatus.ADMISSIBLE,)
 # The ranking keeps the dossiers the committee examined after the funding decision and its notification.
@@ -182,7 +182,6 @@ def ranking(call: Call) -> list[RankingRow]:
         )
     )
     dossiers = list(dossiers)
-    from .models import Interview
 
     interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=dossiers)}
     rows = []

@@ -17,12 +17,13 @@ from dossiers.uploads import UploadRefused
 from eligibility.engine import fundable_amount, subsidy_cap
 from eligibility.funding_rules import minimum_own_share
 
-from .common import lenient, porteur_dossier, valid_values
+from .common import lenient, porteur_dossier, porteur_section, valid_values
 
 CENT = Decimal("0.01")
 
 
-def action_list(request, dossier):
+def action_list(request, reference: str, section: str = "actions"):
+    dossier = porteur_section(request, reference, section)
     spec = dossier.call.spec
     actions = list(dossier.actions.all())
     return render(

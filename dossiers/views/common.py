@@ -1,9 +1,10 @@
 """What every dossier view shares: the porteur's access check and the lenient form saving."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from accounts.enums import Role
+from dossiers.sections import sections_of
 from dossiers.selectors import dossier_for_user
 from qvct.csp import STORED_FILE_POLICY
 
@@ -13,6 +14,14 @@ def porteur_dossier(request, reference: str):
     if request.user.role != Role.ESTABLISHMENT:
         raise PermissionDenied("Cette page est réservée aux porteurs de l'établissement.")
     return dossier_for_user(request.user, reference)
+
+
+def porteur_section(request, reference: str, section: str):
+    """The porteur's dossier, when its call has this section (a support programme has no actions); else 404."""
+    dossier = porteur_dossier(request, reference)
+    if section not in sections_of(dossier):
+        raise Http404("Section inconnue")
+    return dossier
 
 
 def lenient(form):

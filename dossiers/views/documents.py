@@ -9,7 +9,7 @@ from dossiers.forms import DocumentForm
 from dossiers.models import Document
 from dossiers.uploads import UploadRefused, upload_limit_label
 
-from .common import porteur_dossier, stored_file_response
+from .common import porteur_dossier, porteur_section, stored_file_response
 
 
 def _kinds(dossier) -> list[tuple[str, str]]:
@@ -19,7 +19,8 @@ def _kinds(dossier) -> list[tuple[str, str]]:
     return [(kind, label) for kind, label in kinds if dossier.can_edit(f"piece:{kind}")]
 
 
-def document_list(request, dossier):
+def document_list(request, reference: str, section: str = "pieces"):
+    dossier = porteur_section(request, reference, section)
     spec = dossier.call.spec
     documents = [document for document in dossier.documents.all() if document.action_id is None]
     expected = []

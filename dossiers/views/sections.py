@@ -1,7 +1,11 @@
-"""The dossier's summary page and its sections, each saved field by field as the porteur types (htmx)."""
+"""The dossier's summary page and its form sections (`FORM_SECTIONS`: key, title, form, save service), each saved
+field by field as the porteur types (htmx)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -20,25 +24,22 @@ from dossiers.sections import (
     dossier_sections,
     finding_section,
     finding_url,
-    sections_of,
     without_lifted,
 )
+from dossiers.selectors import dossier_queryset
 from dossiers.workflow import visible_to_establishment
 
 from .coeditors import coeditors_context
-from .common import lenient, porteur_dossier, valid_values
+from .common import lenient, porteur_dossier, porteur_section, valid_values
 
 
-def _letter(dossier):
-    from funding.models import Letter
-
-    return Letter.objects.filter(dossier=dossier).first()
-
-
-def _convention(dossier):
-    from agreements.models import Convention
-
-    return Convention.objects.filter(dossier=dossier).first()
+def _written_above(dossier, name: str):
+    """The dossier's `letter` (funding) or `convention` (agreements), read through the reverse relation, as
+    dossiers imports neither of the apps above it."""
+    try:
+        return getattr(dossier, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _breadcrumb(dossier, current: str | None = None) -> dict:
@@ -73,8 +74,8 @@ def detail(request, reference: str):
             if rounds and dossier.status == DossierStatus.COMPLEMENTS_REQUESTED
             else None,
             "message_count": dossier.messages.count(),
-            "letter": _letter(dossier),
-            "convention": _convention(dossier),
+            "letter": _written_above(dossier, "letter"),
+            "convention": _written_above(dossier, "convention"),
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )
@@ -82,7 +83,6 @@ def detail(request, reference: str):
 
 def section_findings(dossier, section: str) -> list[dict]:
     """The findings of the dossier as it is now that concern one section, each with where to fix it."""
-    from dossiers.selectors import dossier_queryset
 
     dossier = dossier_queryset().get(pk=dossier.pk)
     actions = list(dossier.actions.all())
@@ -93,64 +93,105 @@ def section_findings(dossier, section: str) -> list[dict]:
     ]
 
 
-def _form_for(section: str, dossier, data=None):
-    spec = dossier.call.spec
-    if section == "identification":
-        initial = {name: getattr(dossier, name) for name in IdentificationForm.base_fields}
-        return IdentificationForm(data, initial=initial, support_program=not dossier.call.is_funding)
-    if section == "projet":
-        return ProjectForm(data, initial={name: getattr(dossier, name) for name in ProjectForm.base_fields})
-    if section == "motivation":
-        return MotivationForm(data, initial=dict(dossier.motivation), spec=spec)
-    if section == "trinome":
-        initial = {}
-        for member in dossier.trinome.all():
-            initial[f"{member.role}_name"], initial[f"{member.role}_email"] = member.name, member.email
-        return TrinomeForm(data, initial=initial)
-    if section == "partenaires":
-        return PartnersForm(
-            data, initial={"finess": "\n".join(p.establishment.finess for p in dossier.partners.all())}
-        )
-    return None
+def _fields_form(form_class, options=lambda dossier: {}):
+    """A form whose fields are columns of the dossier, filled from them."""
+
+    def build(dossier, data=None):
+        initial = {name: getattr(dossier, name) for name in form_class.base_fields}
+        return form_class(data, initial=initial, **options(dossier))
+
+    return build
 
 
-def _save(section: str, dossier, form, user) -> None:
-    if section in {"identification", "projet"}:
-        services.dossier_update(
-            dossier=dossier, user=user, section=TITLES[section], values=valid_values(form, form.fields)
-        )
-    elif section == "motivation":
-        values = valid_values(form, form.fields)
-        services.dossier_update(
-            dossier=dossier,
-            user=user,
-            section=TITLES[section],
-            values={"motivation": {**dossier.motivation, **values}},
-        )
-    elif section == "trinome" and form.is_valid():
+def _motivation_form(dossier, data=None):
+    return MotivationForm(data, initial=dict(dossier.motivation), spec=dossier.call.spec)
+
+
+def _trinome_form(dossier, data=None):
+    initial = {}
+    for member in dossier.trinome.all():
+        initial[f"{member.role}_name"], initial[f"{member.role}_email"] = member.name, member.email
+    return TrinomeForm(data, initial=initial)
+
+
+def _partners_form(dossier, data=None):
+    return PartnersForm(
+        data, initial={"finess": "\n".join(p.establishment.finess for p in dossier.partners.all())}
+    )
+
+
+def _save_fields(page, dossier, form, user) -> None:
+    services.dossier_update(
+        dossier=dossier, user=user, section=page.title, values=valid_values(form, form.fields)
+    )
+
+
+def _save_motivation(page, dossier, form, user) -> None:
+    values = valid_values(form, form.fields)
+    services.dossier_update(
+        dossier=dossier,
+        user=user,
+        section=page.title,
+        values={"motivation": {**dossier.motivation, **values}},
+    )
+
+
+def _save_trinome(page, dossier, form, user) -> None:
+    if form.is_valid():
         services.trinome_update(dossier=dossier, user=user, members=form.members())
-    elif section == "partenaires" and form.is_valid():
+
+
+def _save_partners(page, dossier, form, user) -> None:
+    if form.is_valid():
         services.partners_set(dossier=dossier, user=user, establishments=form.cleaned_data["finess"])
 
 
-def section(request, reference: str, section: str):
-    dossier = porteur_dossier(request, reference)
-    if section not in sections_of(dossier):
-        raise Http404("Section inconnue")
-    if section in {"actions", "pieces"}:
-        from . import actions, documents
+@dataclass(frozen=True)
+class FormSection:
+    """A section the porteur fills in as one form, saved field by field; `actions` and `pieces` have their own
+    pages (`views/actions.py`, `views/documents.py`)."""
 
-        return (actions.action_list if section == "actions" else documents.document_list)(request, dossier)
+    key: str
+    form: Callable  # (dossier, data=None) -> the bound or unbound form
+    save: Callable  # (page, dossier, form, user) -> None, through the dossier's services
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.key]
+
+
+FORM_SECTIONS = {
+    page.key: page
+    for page in (
+        FormSection(
+            "identification",
+            _fields_form(
+                IdentificationForm, lambda dossier: {"support_program": not dossier.call.is_funding}
+            ),
+            _save_fields,
+        ),
+        FormSection("projet", _fields_form(ProjectForm), _save_fields),
+        FormSection("motivation", _motivation_form, _save_motivation),
+        FormSection("trinome", _trinome_form, _save_trinome),
+        FormSection("partenaires", _partners_form, _save_partners),
+    )
+}
+
+
+def section(request, reference: str, section: str):
+    """The page of one form section of `FORM_SECTIONS` (the URLs name each key)."""
+    dossier = porteur_section(request, reference, section)
+    page = FORM_SECTIONS[section]
     editable = dossier.can_edit(section)
     if request.method == "POST" and editable:
-        form = _form_for(section, dossier, request.POST)
+        form = page.form(dossier, request.POST)
         if not request.htmx:
             # The explicit save checks what the section requires; autosave keeps whatever is valid.
             form.is_valid()
         else:
             lenient(form)
         try:
-            _save(section, dossier, form, request.user)
+            page.save(page, dossier, form, request.user)
         except services.DossierError as error:
             form.add_error(None, str(error))
         if request.htmx:
@@ -166,20 +207,20 @@ def section(request, reference: str, section: str):
                 },
             )
         if not form.errors:
-            messages.success(request, f"Section « {TITLES[section]} » enregistrée.")
+            messages.success(request, f"Section « {page.title} » enregistrée.")
             return redirect(dossier)
     else:
-        form = _form_for(section, dossier)
+        form = page.form(dossier)
     return render(
         request,
         "dossiers/section.html",
         {
             "dossier": dossier,
             "section": section,
-            "title": TITLES[section],
+            "title": page.title,
             "form": form,
             "editable": editable,
             "section_findings": section_findings(dossier, section),
-            "breadcrumb_data": _breadcrumb(dossier, TITLES[section]),
+            "breadcrumb_data": _breadcrumb(dossier, page.title),
         },
     )

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "funding",
     "agreements",
     "mailing",
+    "workspaces",
+    "demo",
 ]
 
 MIDDLEWARE = [

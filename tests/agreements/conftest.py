@@ -1,4 +1,6 @@
-from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
-from tests.funding.conftest import campaign, chosen, manager  # noqa: F401
-from tests.qvct.conftest import listener  # noqa: F401
-from tests.review.conftest import _on_commit_now, filed, instructor  # noqa: F401
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_now(on_commit_now):
+    """The agreements tests see the e-mails sent on commit at once (the shared fixtures are in tests/conftest.py)."""

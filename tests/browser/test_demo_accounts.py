@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -201,12 +201,10 @@ def test_the_json_export_is_valid_and_carries_what_was_entered(client, filed, po
     }
 
 
-def test_the_json_export_of_the_demo_dossiers_is_valid(db):
-    from accounts.demo import demo_load
+def test_the_json_export_of_the_demo_dossiers_is_valid(demo):
     from dossiers.interchange import dossier_to_data
     from dossiers.selectors import dossier_queryset
 
-    demo_load()
     for dossier in dossier_queryset():
         jsonschema.validate(dossier_to_data(dossier), SCHEMA)
 

@@ -8,12 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funding.allocation import (
-    AllocationFormatError,
-    AllocationInfeasible,
-    allocate,
-    parse_problem,
-)
+from funding.allocation import AllocationInfeasible, allocate
+from funding.allocation_input import AllocationFormatError, parse_problem
 from funding.cli import main as cli_main
 
 

@@ -11,7 +11,6 @@ from dossiers.models import Dossier
 from mailing.enums import OutboxStatus
 from mailing.models import OutboxMessage
 from tests.dossiers.builders import complete_clact
-from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,11 @@ FAILING = "tests.mailing.backends.FailingBackend"
 
 
 @pytest.fixture
-def complete(dossier, porteur):  # noqa: F811
+def complete(dossier, porteur):
     return complete_clact(dossier, porteur)
 
 
-def test_the_receipt_is_written_with_the_submission_and_rolled_back_with_it(complete, porteur):  # noqa: F811
+def test_the_receipt_is_written_with_the_submission_and_rolled_back_with_it(complete, porteur):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.dossier_submit(dossier=complete, user=porteur)
         assert OutboxMessage.objects.filter(subject__startswith="Accusé de réception").exists()
@@ -32,7 +31,7 @@ def test_the_receipt_is_written_with_the_submission_and_rolled_back_with_it(comp
     assert not OutboxMessage.objects.exists()
 
 
-def test_a_receipt_survives_a_server_dying_right_after_the_commit(complete, porteur):  # noqa: F811
+def test_a_receipt_survives_a_server_dying_right_after_the_commit(complete, porteur):
     # The on-commit hooks never run here, as when the process is killed right after the commit.
     services.dossier_submit(dossier=complete, user=porteur)
     [message] = OutboxMessage.objects.all()
@@ -45,7 +44,7 @@ def test_a_receipt_survives_a_server_dying_right_after_the_commit(complete, port
 
 def test_a_receipt_whose_sending_fails_stays_pending_and_a_later_run_sends_it(
     complete,
-    porteur,  # noqa: F811
+    porteur,
     settings,
     django_capture_on_commit_callbacks,
 ):

@@ -10,7 +10,6 @@ import pytest
 from dossiers.documents_pdf import dossier_pdf
 from dossiers.models import Action
 from qvct.pdf import STATIC_BASE_URL, PdfResourceRefused, render_pdf, static_file
-from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
 
 EVERY_SCRIPT = "Projet 🚀 Œ ł ñ 中 😀"
 
@@ -84,7 +83,7 @@ def test_the_fetcher_serves_the_vendored_fonts():
 
 
 @pytest.mark.django_db
-def test_emoji_and_every_script_of_user_text_render_with_a_glyph(dossier, caplog):  # noqa: F811
+def test_emoji_and_every_script_of_user_text_render_with_a_glyph(dossier, caplog):
     Action.objects.create(dossier=dossier, position=1, title=EVERY_SCRIPT)
 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from accounts.enums import Role, TrinomeRole
+from accounts.models import EstablishmentMembership, RegionMembership, User
 from calls.services import calls_load
 from referential.models import Establishment, LegalStatus
 from referential.sample import FIXED, SAMPLE_PATH
 from referential.services import finess_import
 
-from .enums import Role, TrinomeRole
-from .models import EstablishmentMembership, RegionMembership, User
+from .dossiers import demo_call, demo_dossiers_load
 
 DEMO_PASSWORD = "qvct-demo"
 GRAND_EST, NORMANDIE = "44", "28"
@@ -119,8 +120,6 @@ def demo_load(*, import_establishments: bool = True) -> None:
                     establishment=Establishment.objects.get(finess=account.establishment),
                     defaults={"trinome_role": TrinomeRole.DIRECTION},
                 )
-
-    from dossiers.demo import demo_call, demo_dossiers_load
 
     demo_call()
     demo_dossiers_load(

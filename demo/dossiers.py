@@ -6,17 +6,27 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from agreements import services as agreements
+from agreements.models import Convention
 from calls.models import Call
+from dossiers import services
+from dossiers.models import Dossier
+from dossiers.services import ActionValues
+from funding import notifications
+from funding import services as funding
+from funding.models import NotificationBatch
+from mailing.services import outbox_deliver_due
 from referential.models import Establishment
+from review import committee
+from review import services as review
+from review.models import CommitteeAssignment, Interview
 
-from . import services
-from .demo_call import DEMO_CALL, demo_call
-from .demo_history import establishment_author, history_backdate
-from .models import Dossier
-from .services import ActionValues
+from .call import DEMO_CALL, demo_call
+from .history import establishment_author, history_backdate
 
 __all__ = ["DEMO_CALL", "demo_call", "demo_dossiers_load"]
 
@@ -145,10 +155,6 @@ def demo_dossiers_load(users: dict) -> None:
     """Creates the demo dossiers once; a second run finds them and changes nothing."""
     if Dossier.objects.exists():
         return
-    from django.test.utils import override_settings
-
-    from mailing.services import outbox_deliver_due
-
     # The demo's filings happen "in 2024": nobody is to receive their receipts today. Their e-mails are sent
     # now, to nowhere, so that the worker `make serve` starts finds none left to print on the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -255,8 +261,6 @@ def _filed(call, establishments):
 
 def _instruct(users: dict, selestat, by_department: dict) -> None:
     """Puts the filed dossiers in every state of the instruction, as a real campaign would have them."""
-    from review import services as review
-
     instructor = users["instructeur@example.org"]
     today = timezone.localdate()
     selestat = Dossier.objects.get(pk=selestat.pk)
@@ -291,8 +295,6 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
         review.dossier_decide(
             dossier=candidacy, user=users["gestionnaire@example.org"], admissible=True, reason=""
         )
-        from review.models import Interview
-
         Interview.objects.create(
             dossier=candidacy,
             scheduled_on=dt.date(2023, 12, 5),
@@ -326,9 +328,6 @@ def _instruct(users: dict, selestat, by_department: dict) -> None:
 
 def _score(users: dict, dossier, values) -> None:
     """The demo committee member has scored the admissible dossier; the ranking shows it."""
-    from review import committee
-    from review.models import CommitteeAssignment
-
     member, manager = users["comite@example.org"], users["gestionnaire@example.org"]
     committee.committee_assign(dossiers=[dossier], members=[member], user=manager)
     assignment = CommitteeAssignment.objects.get(dossier=dossier, member=member)
@@ -339,14 +338,6 @@ def _score(users: dict, dossier, values) -> None:
 
 def _fund(users: dict, call) -> None:
     """A funded campaign: two scenarios, one chosen, decisions validated, letters sent, conventions partly signed."""
-    from decimal import Decimal
-
-    from agreements import services as agreements
-    from agreements.models import Convention
-    from funding import notifications
-    from funding import services as funding
-    from funding.models import NotificationBatch
-
     manager = users["gestionnaire@example.org"]
     funding.scenario_run(
         call=call,

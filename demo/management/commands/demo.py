@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from accounts.demo import demo_accounts_text, demo_load
+from demo.accounts import demo_accounts_text, demo_load
 
 
 class Command(BaseCommand):

@@ -1,14 +1,16 @@
-"""The page each role lands on after login, scoped to the user's establishments or regions."""
+"""The page each role lands on after login, scoped to the user's establishments or regions (web layer, above the domain apps)."""
 
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.permissions import role_required
 from calls.enums import CallKind, CallStatus
 from calls.models import Call
 from calls.selectors import calls_by_status
+from dossiers.selectors import dossiers_of_user
 from referential.models import Department, Establishment
 
 LANDING = {
@@ -45,8 +47,6 @@ def establishment(request):
         status: [call for call in calls if departments & set(call.definition["departments"])]
         for status, calls in groups.items()
     }
-    from dossiers.selectors import dossiers_of_user
-
     dossiers = list(dossiers_of_user(request.user))
     started = {(dossier.call_id, dossier.establishment_id) for dossier in dossiers}
     current = calls[CallStatus.OPEN] + calls[CallStatus.UPCOMING]
@@ -59,7 +59,7 @@ def establishment(request):
         ]
     return render(
         request,
-        "accounts/workspace_establishment.html",
+        "workspaces/workspace_establishment.html",
         {
             "establishments": establishments,
             "dossiers": dossiers,
@@ -82,7 +82,7 @@ def _region_calls_page(
 ):
     return render(
         request,
-        "accounts/workspace_region_calls.html",
+        "workspaces/workspace_region_calls.html",
         {
             "title": title,
             "lead": lead,
@@ -157,7 +157,7 @@ def stats(request):
     )
     return render(
         request,
-        "accounts/workspace_stats.html",
+        "workspaces/workspace_stats.html",
         {
             "groups": _region_calls(request.user),
             "departments": departments,
@@ -168,13 +168,11 @@ def stats(request):
 
 @role_required(Role.ADMIN)
 def administration(request):
-    from accounts.models import User
-
     roles = User.objects.values("role").annotate(count=Count("id")).order_by("role")
     labels = dict(Role.choices)
     return render(
         request,
-        "accounts/workspace_admin.html",
+        "workspaces/workspace_admin.html",
         {
             "roles": [
                 {"label": labels.get(row["role"], row["role"]), "count": row["count"]} for row in roles

@@ -14,8 +14,7 @@ from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm
 from qvct.limits import INTERVIEW_TEXT
 from qvct.templatetags.qvct_format import format_number
-
-from .models import Interview
+from review.models import Interview
 
 CANDIDATES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.ADMISSIBLE)
 

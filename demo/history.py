@@ -4,10 +4,9 @@ import datetime as dt
 
 from accounts.enums import Role, TrinomeRole
 from accounts.models import EstablishmentMembership, User
+from dossiers.enums import EventKind
+from dossiers.models import Document, Dossier, DossierEvent
 from referential.models import Establishment
-
-from .enums import EventKind
-from .models import Document, Dossier, DossierEvent
 
 # Names of the directors who filed the other establishments' demo dossiers (they cannot log in).
 DIRECTORS = [

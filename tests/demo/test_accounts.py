@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from accounts.models import User
 from calls.models import Call
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from referential.models import Establishment
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,6 @@ EXPECTED_EMAILS = {
     "lecteur@example.org",
     "admin@example.org",
 }
-
-
-@pytest.fixture
-def demo(db):
-    demo_load()
 
 
 def test_the_demo_has_the_eight_accounts_of_the_readme(demo):

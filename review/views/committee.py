@@ -16,9 +16,8 @@ from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import COMMENT_TEXT
-
-from . import committee
-from .models import CommitteeAssignment, Interview
+from review import committee
+from review.models import CommitteeAssignment, Interview
 
 
 def _call_of_region(user, code: str) -> Call:

@@ -2,13 +2,11 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
-from accounts.demo import demo_load
 from calls.calendar_shift import calendar_shift
 from calls.definition import Calendar, Milestone
-from dossiers.demo_call import DEMO_CALL, demo_call_definition
+from demo.call import DEMO_CALL, demo_call_definition
 from dossiers.enums import EventKind
 from dossiers.models import Dossier, DossierEvent
 
@@ -66,13 +64,8 @@ def test_shifting_a_calendar_keeps_notes_without_a_year_and_leaves_missing_dates
     assert [milestone.note for milestone in shifted.milestones] == ["à compter de cette date", ""]
 
 
-@pytest.fixture
-def demo(db):
-    demo_load()
-
-
 def test_an_action_of_the_coming_months_on_the_demo_call_is_eligible(demo):
-    from dossiers import demo as dossiers_demo
+    from demo import dossiers as dossiers_demo
     from dossiers import services
 
     dossier = Dossier.objects.get(call__code=DEMO_CALL)

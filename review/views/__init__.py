@@ -1,0 +1,1 @@
+"""The review pages: the instruction (list, dossier, decision), the committee and the interviews."""
