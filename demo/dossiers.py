@@ -18,6 +18,7 @@ from dossiers.models import Dossier
 from dossiers.services import ActionValues
 from funding import notifications
 from funding import services as funding
+from funding.allocation_input import Method
 from funding.models import NotificationBatch
 from mailing.services import outbox_deliver_due
 from referential.models import Establishment
@@ -344,7 +345,7 @@ def _fund(users: dict, call) -> None:
         user=manager,
         name="Au classement",
         envelope=Decimal(30000),
-        method="rank",
+        method=Method.RANK,
         partial=False,
         floors={},
     )
@@ -353,7 +354,7 @@ def _fund(users: dict, call) -> None:
         user=manager,
         name="Optimal",
         envelope=Decimal(30000),
-        method="optimal",
+        method=Method.OPTIMAL,
         partial=False,
         floors={},
     )

@@ -19,6 +19,7 @@ from .allocation_input import (
     METHODS,
     AllocationFormatError,
     Item,
+    Method,
     Problem,
     french_cents,
 )
@@ -154,7 +155,7 @@ def allocate(
     floors = effective_floors(problem)
     if sum(floors.values()) > problem.envelope:
         raise _infeasible(list(floors), problem.envelope, sum(floors.values()))
-    if method == "rank":
+    if method == Method.RANK:
         return _rank(problem, floors)
     return _optimal(problem, floors, time_limit)
 
@@ -189,7 +190,7 @@ def _rank(problem: Problem, floors: dict[str, int]) -> Result:
             granted[item.id] = left
             left = 0
             break
-    return Result("rank", False, problem.envelope, granted, problem.items)
+    return Result(Method.RANK, False, problem.envelope, granted, problem.items)
 
 
 def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Result:
@@ -200,7 +201,7 @@ def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Res
     items = problem.items
     n = len(items)
     if n == 0:
-        return Result("optimal", True, problem.envelope, {}, items)
+        return Result(Method.OPTIMAL, True, problem.envelope, {}, items)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
@@ -255,7 +256,7 @@ def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Res
             )
         # Stopped before any feasible grant: the committee's own rule gives one, the bound says how far it may be.
         fallback = _rank(problem, floors)
-        return Result("optimal", False, problem.envelope, fallback.granted, items, "time_limit", bound)
+        return Result(Method.OPTIMAL, False, problem.envelope, fallback.granted, items, "time_limit", bound)
     granted = {}
     for item, value in zip(items, solution, strict=True):
         cents = int(value + 0.5) if problem.partial else (item.amount if value > 0.5 else 0)
@@ -263,8 +264,8 @@ def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Res
             granted[item.id] = min(cents, item.amount)
     granted = _within_envelope(granted, items, problem.envelope)
     if proven:
-        return Result("optimal", True, problem.envelope, granted, items)
-    return Result("optimal", False, problem.envelope, granted, items, "time_limit", bound)
+        return Result(Method.OPTIMAL, True, problem.envelope, granted, items)
+    return Result(Method.OPTIMAL, False, problem.envelope, granted, items, "time_limit", bound)
 
 
 FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible

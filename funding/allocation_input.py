@@ -6,12 +6,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 
 from qvct import formats
 
 FORMAT = "qvct.allocation/1"
-METHODS = ("rank", "optimal")
+
+
+class Method(StrEnum):
+    """How an envelope is shared: down the committee's ranking, or the proven best total of scores × euros."""
+
+    RANK = "rank"
+    OPTIMAL = "optimal"
+
+
+METHODS = tuple(method.value for method in Method)
+METHOD_LABELS = {Method.RANK: "Au classement", Method.OPTIMAL: "Optimale"}
+METHOD_DESCRIPTIONS = {
+    Method.OPTIMAL: "Optimale : la plus grande somme des notes pondérées par les montants",
+    Method.RANK: "Au classement",
+}
 # Technical bounds, not rules: the widest envelope the guichet stores (14 digits, 2 decimals) and a score far
 # above any grid's. Beyond them a number (1e400) is a mistake, refused before it overflows the arithmetic.
 MAX_AMOUNT = Decimal("999999999999.99")

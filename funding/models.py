@@ -10,13 +10,15 @@ from calls.models import Call
 from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 
+from .allocation_input import METHOD_LABELS, Method
+
 
 class Scenario(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="scenarios")
     name = models.CharField("nom", max_length=80)
     envelope = models.DecimalField("enveloppe (€)", max_digits=14, decimal_places=2)
     method = models.CharField(
-        "méthode", max_length=10, choices=[("rank", "Au classement"), ("optimal", "Optimale")]
+        "méthode", max_length=10, choices=[(method.value, METHOD_LABELS[method]) for method in Method]
     )
     partial = models.BooleanField("financement partiel", default=False)
     floors = models.JSONField("planchers par département (€)", default=dict, blank=True)

@@ -20,7 +20,7 @@ from qvct.limits import REASON_TEXT
 from review.committee import ranking
 
 from .allocation import AllocationInfeasible, AllocationUnsolved, allocate
-from .allocation_input import FORMAT, AllocationFormatError, french_euros, parse_problem
+from .allocation_input import FORMAT, AllocationFormatError, Method, french_euros, parse_problem
 from .floors import floors_check
 from .models import Decision, Scenario
 
@@ -102,7 +102,7 @@ def scenario_run(
         ) from None
     return Scenario.objects.create(
         call=call,
-        name=name.strip() or f"{'Optimal' if method == 'optimal' else 'Classement'} {euros(envelope)}",
+        name=name.strip() or f"{'Optimal' if method == Method.OPTIMAL else 'Classement'} {euros(envelope)}",
         envelope=envelope,
         method=method,
         partial=partial,
@@ -164,11 +164,11 @@ def summary(scenario: Scenario) -> Summary:
 
 
 REASONS = {
-    "rank": (
+    Method.RANK: (
         "Action non retenue : l'enveloppe ne permet pas de la financer à son rang de classement.",
         "Financement partiel : l'enveloppe est épuisée à ce rang de classement.",
     ),
-    "optimal": (
+    Method.OPTIMAL: (
         "Action non retenue : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "
         "ne la comprend pas.",
         "Financement partiel : la répartition de l'enveloppe qui finance au mieux les actions les mieux notées "

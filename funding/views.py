@@ -21,6 +21,7 @@ from review.committee import ranking
 
 from . import background, services
 from . import notifications as letters
+from .allocation_input import METHOD_DESCRIPTIONS, Method
 from .floors import parse_floors
 from .models import Decision, Letter, NotificationBatch, Scenario, ScenarioRun
 from .selectors import decided_dossier_for
@@ -33,12 +34,9 @@ class ScenarioForm(QvctForm):
     envelope = money_field(label="Enveloppe (€)", max_digits=14)
     method = forms.ChoiceField(
         label="Méthode",
-        choices=[
-            ("optimal", "Optimale : la plus grande somme des notes pondérées par les montants"),
-            ("rank", "Au classement"),
-        ],
+        choices=list(METHOD_DESCRIPTIONS.items()),
         widget=forms.RadioSelect,
-        initial="optimal",
+        initial=Method.OPTIMAL,
     )
     partial = forms.BooleanField(label="Autoriser un financement partiel des actions", required=False)
     floors = forms.CharField(

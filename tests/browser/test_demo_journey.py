@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, demo_load
-from dossiers.demo_call import DEMO_CALL
+from demo.accounts import DEMO_PASSWORD, demo_load
+from demo.call import DEMO_CALL
 from dossiers.models import Dossier
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_apply_journey import file_and_download_receipt, pdf, save_section

@@ -10,7 +10,18 @@ from pypdf import PdfReader
 
 from calls.vocabulary import AttachmentKind, ExpenseNature, Kind, LegalStatus, RuleCode, Sector
 
-OUR_APPS = ("accounts", "referential", "calls", "dossiers", "review", "funding", "agreements", "mailing")
+OUR_APPS = (
+    "accounts",
+    "referential",
+    "calls",
+    "dossiers",
+    "review",
+    "funding",
+    "agreements",
+    "mailing",
+    "workspaces",
+    "demo",
+)
 
 # Identifiers of one word that are also French words (or read as such in a sentence): allowed in texts.
 FRENCH_WORDS = {

@@ -22,12 +22,12 @@ from django.test import Client, TestCase
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.demo import DEMO_ACCOUNTS, demo_load
 from accounts.models import User
 from calls.models import Call
-from dossiers import demo as dossiers_demo
+from demo import dossiers as dossiers_demo
+from demo.accounts import DEMO_ACCOUNTS, demo_load
+from demo.call import DEMO_CALL
 from dossiers import invitations, services
-from dossiers.demo_call import DEMO_CALL
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
 from funding.models import Scenario
