@@ -6,7 +6,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PURE_MODULES = ("eligibility.engine", "eligibility.cli", "funding.allocation", "funding.cli", "review.grid")
+PURE_MODULES = (
+    "eligibility.engine",
+    "eligibility.cli",
+    "funding.allocation",
+    "funding.cli",
+    "review.grid",
+    "monitoring.recovery",
+    "monitoring.schedule",
+)
 
 
 def test_importing_the_engines_loads_no_django_module():
