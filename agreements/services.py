@@ -162,3 +162,6 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
         dossier = convention.dossier
         if convention.fully_signed and dossier.status == DossierStatus.NOTIFIED:
             transition_apply(dossier, user, "sign_convention", f"Convention signée ({convention.amount} €)")
+            from monitoring.services import follow_up_open  # the follow-up starts with the signed convention
+
+            follow_up_open(dossier=dossier, user=user)

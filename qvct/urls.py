@@ -19,6 +19,7 @@ urlpatterns = [
     path("instruction/", include("review.urls")),
     path("financement/", include("funding.urls")),
     path("conventions/", include("agreements.urls")),
+    path("suivi/", include("monitoring.urls")),
     path("appels/", include("calls.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
