@@ -91,6 +91,9 @@ def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
             for due in default_schedule(granted_on=granted_on, deadline=deadline)
         )
         _event(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
+        from .tasks import reminders_schedule
+
+        transaction.on_commit(reminders_schedule)
     return follow_up
 
 

@@ -161,3 +161,25 @@ def test_the_final_report_closes_the_actions(follow_up, porteur):
         _line(follow_up, porteur, "100")
     with pytest.raises(services.MonitoringError, match="déjà transmis"):
         services.report_submit(report=final, user=porteur)
+
+
+def test_qvct_remind_sends_the_report_reminders(follow_up, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Report.objects.filter(follow_up=follow_up, kind=ReportKind.INTERIM).update(due_on=dt.date.today())
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "1 relance(s) de compte rendu" in out.getvalue()
+
+
+def test_the_worker_schedules_its_next_daily_run():
+    from django.utils import timezone
+
+    from monitoring.tasks import next_run
+
+    now = timezone.make_aware(dt.datetime(2025, 12, 24, 9, 30))
+    assert timezone.localtime(next_run(now)) == timezone.make_aware(dt.datetime(2025, 12, 25, 7, 0))
+    early = timezone.make_aware(dt.datetime(2025, 12, 24, 6, 0))
+    assert timezone.localtime(next_run(early)).date() == dt.date(2025, 12, 24)
