@@ -1,59 +1,16 @@
 """The two history rules on the web path: earlier funded actions come from the follow-up in the database."""
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
 from dossiers import services as dossiers
-from dossiers.enums import DossierStatus
 from dossiers.models import Action, Dossier
 from monitoring.enums import Progress
-from monitoring.models import ActionFollowUp, FollowUp
+from monitoring.models import ActionFollowUp
 from review import services as review
-from tests.calls.factories import open_call
 from tests.dossiers.builders import complete_action, complete_clact
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def earlier(tmp_path, porteur):
-    """A 2022 dossier of the porteur's establishment, conventioned on 15 October 2022, one action per state."""
-    call = open_call(tmp_path / "c2022", code="clact-grand-est-2024", new_code="clact-grand-est-2022")
-    dossier = Dossier.objects.create(
-        call=call,
-        establishment=porteur.establishments.get(),
-        number=1,
-        reference="CLACT-44-2022-0001",
-        status=DossierStatus.CONVENTION_SIGNED,
-        created_by=porteur,
-    )
-    follow_up = FollowUp.objects.create(
-        dossier=dossier,
-        granted=Decimal(9000),
-        subsidy_rate=50,
-        granted_on=dt.date(2022, 10, 15),
-        consumption_deadline=dt.date(2024, 12, 31),
-    )
-    states = [
-        ("Lève-personnes", Progress.DONE, ""),
-        (
-            "Groupes de parole",
-            Progress.ABANDONED,
-            "Prestataire défaillant, action reportée au CLACT suivant.",
-        ),
-        ("Conciergerie", Progress.NOT_STARTED, ""),
-    ]
-    for position, (title, progress, reason) in enumerate(states, start=1):
-        action = Action.objects.create(
-            dossier=dossier, position=position, title=title, cost=6000, requested=3000
-        )
-        ActionFollowUp.objects.create(
-            follow_up=follow_up, action=action, granted=3000, progress=progress, abandon_reason=reason
-        )
-    return dossier
 
 
 def test_the_action_form_offers_the_earlier_funded_actions_only(client, dossier, porteur, earlier):
