@@ -44,10 +44,10 @@ def follow_up(clact, chosen, campaign, manager, porteur):  # noqa: F811
 
 
 @pytest.fixture
-def earlier(tmp_path, porteur):
+def earlier(tmp_path, porteur):  # noqa: F811
     """A 2022 dossier of the porteur's establishment, conventioned on 15 October 2022, one action per state."""
     call = open_call(tmp_path / "c2022", code="clact-grand-est-2024", new_code="clact-grand-est-2022")
-    dossier = Dossier.objects.create(
+    old = Dossier.objects.create(
         call=call,
         establishment=porteur.establishments.get(),
         number=1,
@@ -56,7 +56,7 @@ def earlier(tmp_path, porteur):
         created_by=porteur,
     )
     follow_up = FollowUp.objects.create(
-        dossier=dossier,
+        dossier=old,
         granted=Decimal(9000),
         subsidy_rate=50,
         granted_on=dt.date(2022, 10, 15),
@@ -78,4 +78,4 @@ def earlier(tmp_path, porteur):
         ActionFollowUp.objects.create(
             follow_up=follow_up, action=action, granted=3000, progress=progress, abandon_reason=reason
         )
-    return dossier
+    return old
