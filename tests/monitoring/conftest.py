@@ -73,7 +73,7 @@ def earlier(tmp_path, porteur):  # noqa: F811
     ]
     for position, (title, progress, reason) in enumerate(states, start=1):
         action = Action.objects.create(
-            dossier=dossier, position=position, title=title, cost=6000, requested=3000
+            dossier=old, position=position, title=title, cost=6000, requested=3000
         )
         ActionFollowUp.objects.create(
             follow_up=follow_up, action=action, granted=3000, progress=progress, abandon_reason=reason
