@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calls.models import Call
+from monitoring.demo import demo_2022_load
 from referential.models import Establishment
 
 from . import services
@@ -147,6 +148,7 @@ def demo_dossiers_load(users: dict) -> None:
 
 def _load(users: dict) -> None:
     porteur, normandie_user = users["porteur@example.org"], users["porteur-normandie@example.org"]
+    demo_2022_load(users)  # monitoring (issue 10): the porteur's followed-up CLACT 2022, before 2024 is filed
     clact = Call.objects.get(code="clact-grand-est-2024")
     filed_on = dt.datetime(2024, 5, 6, 10, 12, tzinfo=PARIS)
     with transaction.atomic():

@@ -32,7 +32,7 @@ def establishment_history(request, finess: str):
             actions.append(
                 {
                     "action": action,
-                    "granted": decision.granted if decision else None,
+                    "granted": decision.granted if decision else (item.granted if item else None),
                     "item": item,
                     "justified": sum(
                         (x.amount for x in lines if x.status == LineStatus.ACCEPTED), Decimal(0)

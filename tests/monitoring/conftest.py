@@ -72,9 +72,7 @@ def earlier(tmp_path, porteur):  # noqa: F811
         ("Conciergerie", Progress.NOT_STARTED, ""),
     ]
     for position, (title, progress, reason) in enumerate(states, start=1):
-        action = Action.objects.create(
-            dossier=old, position=position, title=title, cost=6000, requested=3000
-        )
+        action = Action.objects.create(dossier=old, position=position, title=title, cost=6000, requested=3000)
         ActionFollowUp.objects.create(
             follow_up=follow_up, action=action, granted=3000, progress=progress, abandon_reason=reason
         )
