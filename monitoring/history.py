@@ -52,3 +52,26 @@ def renewable_choices(dossier) -> list[tuple[str, str]]:
             )
         )
     return choices
+
+
+def earlier_conventions(dossier) -> list[dict]:
+    """For the instructor's page: the establishment's earlier funded actions and what became of them."""
+    rows = []
+    for item in _earlier(dossier.establishment_id, dossier.call_id):
+        if item.progress in {Progress.STARTED, Progress.DONE}:
+            state = "mise en œuvre"
+        elif item.progress == Progress.ABANDONED and item.abandon_reason:
+            state = f"abandonnée : {item.abandon_reason}"
+        else:
+            state = "non mise en œuvre, sans explication"
+        rows.append(
+            {
+                "call": item.action.dossier.call.short_title,
+                "reference": item.action.dossier.reference,
+                "title": item.action.title,
+                "granted_on": item.follow_up.granted_on,
+                "state": state,
+                "alert": state.startswith("non"),
+            }
+        )
+    return rows

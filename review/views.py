@@ -20,7 +20,7 @@ from dossiers.services import DossierError, message_post
 from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
-from monitoring.history import prior_actions_for
+from monitoring.history import earlier_conventions
 from qvct.tables import table_response
 from referential.models import Department
 
@@ -223,7 +223,7 @@ def dossier_detail(request, reference: str):
             "attachments": [d for d in documents if d.action_id is None],
             "findings": _findings(dossier),
             # « Le respect des conventions … précédents CLACT »: the earlier funded actions and their follow-up.
-            "prior_actions": prior_actions_for(dossier),
+            "prior_actions": earlier_conventions(dossier),
             "annotations": list(dossier.annotations.select_related("author")),
             "annotation_form": AnnotationForm(),
             "message_form": MessageForm(),

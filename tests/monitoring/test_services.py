@@ -183,3 +183,51 @@ def test_the_worker_schedules_its_next_daily_run():
     assert timezone.localtime(next_run(now)) == timezone.make_aware(dt.datetime(2025, 12, 25, 7, 0))
     early = timezone.make_aware(dt.datetime(2025, 12, 24, 6, 0))
     assert timezone.localtime(next_run(early)).date() == dt.date(2025, 12, 24)
+
+
+def test_the_ars_moves_a_due_date_and_the_reminders_follow_it(follow_up, porteur, instructor):
+    interim = Report.objects.get(follow_up=follow_up, kind=ReportKind.INTERIM)
+    services.report_reschedule(report=interim, user=instructor, due_on=dt.date(2026, 3, 31))
+    interim.refresh_from_db()
+    assert interim.due_on == dt.date(2026, 3, 31)
+    assert services.reminders_send(today=dt.date(2025, 12, 24)) == 0
+    assert services.reminders_send(today=dt.date(2026, 3, 24)) == 1
+    assert MonitoringEvent.objects.filter(kind="schedule", report=interim).exists()
+    services.report_submit(report=interim, user=porteur)
+    with pytest.raises(services.MonitoringError, match="déjà transmis"):
+        services.report_reschedule(
+            report=Report.objects.get(pk=interim.pk), user=instructor, due_on=dt.date(2026, 4, 30)
+        )
+    services.report_validate(report=Report.objects.get(pk=interim.pk), user=instructor)
+    assert Report.objects.get(pk=interim.pk).status == ReportStatus.VALIDATED
+    assert not Closing.objects.exists()  # only the final report closes
+
+
+def test_the_manager_closes_the_follow_ups_past_their_deadline(follow_up, manager):
+    call = follow_up.dossier.call
+    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2026, 12, 31)) == 0
+    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 1)) == 1
+    closing = Closing.objects.get()
+    assert closing.justified == 0 and closing.to_recover == Decimal("12000.00")
+    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 2)) == 0
+
+
+def test_the_board_counts_actions_not_started_a_year_after_the_grant(follow_up, porteur):
+    from monitoring.selectors import BoardFilters, board_data
+
+    call = follow_up.dossier.call
+    data = board_data(call, BoardFilters(), today=dt.date(2025, 10, 14))
+    assert data["totals"]["not_started"] == 0  # granted on 15 October 2024: not yet a year
+    data = board_data(call, BoardFilters(), today=dt.date(2025, 10, 15))
+    assert data["totals"]["not_started"] == 1
+    assert data["by_axis"][0]["not_started"] == 1
+    services.progress_set(
+        action=follow_up.actions.get(),
+        user=porteur,
+        progress=Progress.STARTED,
+        started_on=dt.date(2025, 1, 6),
+    )
+    assert board_data(call, BoardFilters(), today=dt.date(2025, 10, 15))["totals"]["not_started"] == 0
+    late = board_data(call, BoardFilters(late=True), today=dt.date(2026, 1, 1))
+    assert [row.late for row in late["rows"]] == [1]
+    assert board_data(call, BoardFilters(late=True), today=dt.date(2025, 12, 31))["rows"] == []
