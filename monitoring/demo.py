@@ -32,7 +32,9 @@ from .services import follow_up_close
 CODE = "clact-grand-est-2022"
 PARIS = ZoneInfo("Europe/Paris")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-GRANTED_ON = dt.date(2022, 10, 14)
+# The 2022 campaign was notified in March 2022 (its call closed in the autumn of 2021): two years before the 2024
+# filings, so that the never-started action raises PRIOR_NOT_IMPLEMENTED_2Y on them.
+GRANTED_ON = dt.date(2022, 3, 15)
 
 ACTIONS = [
     {
@@ -41,18 +43,18 @@ ACTIONS = [
         "item": "leve_personne",
         "cost": 8000,
         "progress": Progress.DONE,
-        "started_on": dt.date(2022, 11, 7),
-        "done_on": dt.date(2023, 3, 31),
+        "started_on": dt.date(2022, 4, 11),
+        "done_on": dt.date(2022, 12, 16),
         "lines": [
             (
-                dt.date(2022, 12, 15),
+                dt.date(2022, 6, 15),
                 "Ergonomia Est",
                 Decimal("6400.00"),
                 "equipment",
                 LineStatus.ACCEPTED,
                 "",
             ),
-            (dt.date(2023, 3, 20), "Ergonomia Est", Decimal("1600.00"), "service", LineStatus.ACCEPTED, ""),
+            (dt.date(2022, 12, 12), "Ergonomia Est", Decimal("1600.00"), "service", LineStatus.ACCEPTED, ""),
         ],
         "measurements": [(dt.date(2023, 12, 31), "8")],
     },
@@ -62,11 +64,11 @@ ACTIONS = [
         "item": "vfs_situations_violentes",
         "cost": 6000,
         "progress": Progress.ABANDONED,
-        "abandon_reason": "Organisme de formation en liquidation en janvier 2023 ; action reprise en 2024 avec "
+        "abandon_reason": "Organisme de formation en liquidation en octobre 2022 ; action reprise en 2024 avec "
         "un autre prestataire, sur fonds propres.",
         "lines": [
             (
-                dt.date(2023, 1, 10),
+                dt.date(2022, 9, 12),
                 "Formations Lorraines",
                 Decimal("900.00"),
                 "training",
@@ -92,7 +94,7 @@ def _call() -> Call:
     """CLACT 2024's rules, two years earlier."""
     source = next(path for path in shipped_definition_files() if path.name == "clact-grand-est-2024.yaml")
     definition = load_definition_file(source)
-    calendar = calendar_shift(definition.calendar, dt.date(2022, 5, 10) - dt.date(2024, 5, 10))
+    calendar = calendar_shift(definition.calendar, GRANTED_ON - definition.calendar.notification_from)
     data = definition.model_dump(mode="json")
     data.update(
         code=CODE,
@@ -133,28 +135,35 @@ def demo_2022_load(users: dict) -> None:
             number=1,
             reference="CLACT-44-2022-0001",
             status=DossierStatus.CONVENTION_SIGNED,
-            submitted_at=dt.datetime(2022, 5, 4, 11, 0, tzinfo=PARIS),
+            submitted_at=dt.datetime(2021, 10, 4, 11, 0, tzinfo=PARIS),
             created_by=porteur,
             contact_name=porteur.get_full_name(),
             contact_email=porteur.email,
         )
-        Dossier.objects.filter(pk=dossier.pk).update(created_at=dt.datetime(2022, 4, 20, 9, 0, tzinfo=PARIS))
+        Dossier.objects.filter(pk=dossier.pk).update(created_at=dt.datetime(2021, 9, 20, 9, 0, tzinfo=PARIS))
         event_record(
             dossier=dossier,
             actor=porteur,
             kind=DossierEventKind.CREATED,
             summary="Dossier créé",
-            at=dt.datetime(2022, 4, 20, 9, 0, tzinfo=PARIS),
+            at=dt.datetime(2021, 9, 20, 9, 0, tzinfo=PARIS),
         )
         steps = [
-            (porteur, "submit", DossierStatus.DRAFT, DossierStatus.SUBMITTED, "Dossier déposé", (2022, 5, 4)),
+            (
+                porteur,
+                "submit",
+                DossierStatus.DRAFT,
+                DossierStatus.SUBMITTED,
+                "Dossier déposé",
+                (2021, 10, 4),
+            ),
             (
                 instructor,
                 "declare_admissible",
                 DossierStatus.SUBMITTED,
                 DossierStatus.ADMISSIBLE,
                 "Dossier déclaré recevable",
-                (2022, 6, 15),
+                (2021, 11, 15),
             ),
             (
                 manager,
@@ -162,7 +171,7 @@ def demo_2022_load(users: dict) -> None:
                 DossierStatus.ADMISSIBLE,
                 DossierStatus.SELECTED,
                 "Dossier retenu",
-                (2022, 9, 20),
+                (2022, 2, 20),
             ),
             (
                 manager,
@@ -170,7 +179,7 @@ def demo_2022_load(users: dict) -> None:
                 DossierStatus.SELECTED,
                 DossierStatus.NOTIFIED,
                 "Décision notifiée",
-                (2022, 10, 14),
+                (2022, 3, 15),
             ),
             (
                 manager,
@@ -178,7 +187,7 @@ def demo_2022_load(users: dict) -> None:
                 DossierStatus.NOTIFIED,
                 DossierStatus.CONVENTION_SIGNED,
                 "Convention signée",
-                (2022, 10, 20),
+                (2022, 3, 25),
             ),
         ]
         for actor, name, source, target, summary, day in steps:
@@ -198,7 +207,7 @@ def demo_2022_load(users: dict) -> None:
             subsidy_rate=Decimal(50),
             granted_on=GRANTED_ON,
             consumption_deadline=dt.date(2024, 12, 31),
-            opened_at=dt.datetime(2022, 10, 20, 9, 0, tzinfo=PARIS),
+            opened_at=dt.datetime(2022, 3, 25, 9, 0, tzinfo=PARIS),
         )
         MonitoringEvent.objects.create(
             follow_up=follow_up,
@@ -217,7 +226,7 @@ def demo_2022_load(users: dict) -> None:
                 theme=theme,
                 catalog_item=spec["item"],
                 description=spec["title"],
-                start=dt.date(2022, 11, 1),
+                start=dt.date(2022, 4, 1),
                 end=dt.date(2023, 12, 31),
                 agents_concerned=30,
                 expense_nature="equipment",
