@@ -238,3 +238,30 @@ def test_the_history_page_runs_flat_queries(client, follow_up, porteur, instruct
         _grow(follow_up.dossier.call, porteur, 50, 600)
 
     assert_flat_queries(client, url, grow)
+
+
+def test_the_follow_up_page_runs_flat_queries(client, follow_up, porteur, instructor):
+    action = follow_up.actions.get()
+
+    def grow():
+        for n in range(15):
+            services.line_add(
+                action=action,
+                user=porteur,
+                invoice_date=dt.date(2025, 3, 1),
+                supplier=f"Fournisseur {n}",
+                amount=Decimal(100 + n),
+                nature="equipment",
+                upload=pdf_upload(),
+            )
+            services.measurement_add(
+                action=action,
+                user=porteur,
+                indicator=action.action.indicators.get(),
+                measured_on=dt.date(2025, 1, 1),
+                value=str(n),
+            )
+
+    for user in (porteur, instructor):
+        client.force_login(user)
+        assert_flat_queries(client, _url(follow_up), grow)
