@@ -231,3 +231,15 @@ def test_the_board_counts_actions_not_started_a_year_after_the_grant(follow_up, 
     late = board_data(call, BoardFilters(late=True), today=dt.date(2026, 1, 1))
     assert [row.late for row in late["rows"]] == [1]
     assert board_data(call, BoardFilters(late=True), today=dt.date(2025, 12, 31))["rows"] == []
+
+
+def test_the_daily_run_is_queued_once_on_the_database_backend(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from monitoring.tasks import reminders_schedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    assert reminders_schedule() is True
+    assert reminders_schedule() is False
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "monitoring.tasks.reminders_task" and queued.run_after > queued.enqueued_at
