@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from dossiers.enums import DossierStatus
-from dossiers.models import Action
+from dossiers.models import Action, Dossier
 from monitoring import services
 from monitoring.enums import LineStatus, Progress
 from monitoring.models import ActionFollowUp, FollowUp, Report, SpendingLine
@@ -221,23 +221,50 @@ def test_the_board_exports_formula_neutralised(client, follow_up, instructor, po
     assert response.content[:2] == b"PK"
 
 
-def test_the_history_page_runs_flat_queries(client, follow_up, porteur, instructor):
-    client.force_login(instructor)
+def _past_dossiers(follow_up, author, count, start):
+    """`count` earlier calls (copies of the call's row), each with a followed-up dossier of the establishment."""
+    from calls.models import Call
+
+    template = follow_up.dossier.call
+    calls = []
+    for n in range(start, start + count):
+        call = Call.objects.get(pk=template.pk)
+        call.pk, call.code, call.year = None, f"clact-ancien-{n}", 2000 + n % 20
+        call.save()
+        calls.append(call)
+    for call in calls:
+        dossier = Dossier.objects.create(
+            call=call,
+            establishment=follow_up.dossier.establishment,
+            number=1,
+            reference=f"ANCIEN-{call.pk}",
+            status=DossierStatus.CONVENTION_SIGNED,
+            created_by=author,
+        )
+        action = Action.objects.create(dossier=dossier, position=1, title="Lève-personnes", axis="1")
+        indicator = action.indicators.create(name="AT", baseline="10", target="5")
+        past = FollowUp.objects.create(
+            dossier=dossier,
+            granted=Decimal(1000),
+            subsidy_rate=Decimal(50),
+            granted_on=dt.date(2020, 10, 1),
+            consumption_deadline=dt.date(2022, 12, 31),
+        )
+        item = ActionFollowUp.objects.create(follow_up=past, action=action, granted=Decimal(1000))
+        item.measurements.create(
+            indicator=indicator, measured_on=dt.date(2021, 1, 1), value="7", recorded_by=author
+        )
+
+
+def test_the_history_page_runs_flat_queries_with_10_and_200_dossiers(client, follow_up, porteur, instructor):
+    _past_dossiers(follow_up, porteur, 9, 0)
     url = reverse("monitoring:history", args=[follow_up.dossier.establishment.finess])
-
-    def grow():
-        action = follow_up.actions.get()
-        for n in range(20):
-            services.measurement_add(
-                action=action,
-                user=porteur,
-                indicator=action.action.indicators.get(),
-                measured_on=dt.date(2025, 1, 1),
-                value=str(n),
-            )
-        _grow(follow_up.dossier.call, porteur, 50, 600)
-
-    assert_flat_queries(client, url, grow)
+    for user in (porteur, instructor):
+        client.force_login(user)
+        client.get(url)
+    client.force_login(instructor)
+    assert_flat_queries(client, url, lambda: _past_dossiers(follow_up, porteur, 190, 100))
+    assert follow_up.dossier.establishment.dossiers.count() == 200
 
 
 def test_the_follow_up_page_runs_flat_queries(client, follow_up, porteur, instructor):
