@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from calls.enums import TrinomeRoleChoice
+
 
 class Role(models.TextChoices):
     ESTABLISHMENT = "establishment", "Porteur (établissement)"
@@ -19,7 +21,5 @@ AGENT_ROLES = frozenset({Role.INSTRUCTOR, Role.MANAGER, Role.COMMITTEE, Role.ARA
 BACK_OFFICE_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 
 
-class TrinomeRole(models.TextChoices):
-    DIRECTION = "direction", "Direction"
-    STAFF_REPRESENTATIVE = "staff_representative", "Représentant·e du personnel (IRP)"
-    EMPLOYEE = "employee", "Salarié·e / agent"
+# The trinôme roles are the call format's (one source: calls.vocabulary).
+TrinomeRole = TrinomeRoleChoice

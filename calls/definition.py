@@ -1,133 +1,34 @@
-"""The call-definition format `qvct.call/1`: its schema, and the validation of definition files.
+"""The call-definition format `qvct.call/1`: its schema and its whole-definition checks.
 
 Pure Python (pydantic), free of the ORM, so that the rule engine, the CLI and the web read one definition.
 Every rule value of a call (dates, amounts, rates, limits, departments, attachments, catalog) lives in the
-definition file, never in code. See docs/call-definition.md.
+definition file, never in code. See docs/call-definition.md. Reading files is in `definition_files`; the
+vocabulary (enums, territories, labels) in `vocabulary`.
 """
 
-import csv
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .definition_documents import Documents
+from .vocabulary import (
+    DEPARTMENT_REGION,
+    REGION_NAMES,
+    AttachmentKind,
+    ExpenseNature,
+    Kind,
+    LegalStatus,
+    RuleCode,
+    Sector,
+    TrinomeRole,
+)
 
 FORMAT = "qvct.call/1"
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-_DEPARTMENTS_FILE = (
-    Path(__file__).resolve().parent.parent / "referential" / "data" / "departements_regions.csv"
-)
-
-
-def _territories() -> tuple[dict[str, str], dict[str, str]]:
-    """Department → region and region → name, from the shipped INSEE reference file."""
-    departments, regions = {}, {}
-    with _DEPARTMENTS_FILE.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            departments[row["dep_code"]] = row["reg_code"]
-            regions[row["reg_code"]] = row["reg_nom"]
-    return departments, regions
-
-
-DEPARTMENT_REGION, REGION_NAMES = _territories()
-
-
-class Kind(StrEnum):
-    FUNDING = "funding"
-    SUPPORT_PROGRAM = "support_program"
-
-
-class Sector(StrEnum):
-    SANITAIRE = "sanitaire"
-    MEDICO_SOCIAL = "medico_social"
-    SOCIAL = "social"
-
-
-class LegalStatus(StrEnum):
-    PUBLIC = "public"
-    PRIVE_NON_LUCRATIF = "prive_non_lucratif"
-    PRIVE_LUCRATIF = "prive_lucratif"
-
-
-class ExpenseNature(StrEnum):
-    EQUIPMENT = "equipment"
-    TRAINING = "training"
-    SERVICE = "service"
-    CONSULTING = "consulting"
-    COMMUNICATION = "communication"
-    SOFTWARE = "software"
-    SALARY = "salary"
-    RECURRING = "recurring"
-    WORKS = "works"
-    LEGAL_OBLIGATION = "legal_obligation"
-    OTHER = "other"
-
-
-EXPENSE_NATURE_LABELS = {
-    "equipment": "Équipement",
-    "training": "Formation",
-    "service": "Prestation",
-    "consulting": "Conseil, accompagnement",
-    "communication": "Communication",
-    "software": "Logiciel",
-    "salary": "Rémunérations ou postes pérennes",
-    "recurring": "Dépense courante de fonctionnement",
-    "works": "Travaux, bâti",
-    "legal_obligation": "Équipement courant ou relevant des obligations légales de l'employeur",
-    "other": "Autre",
-}
-
-
-class AttachmentKind(StrEnum):
-    SIGNED_CONTRACT = "signed_contract"
-    CSE_OPINION = "cse_opinion"
-    DUERP = "duerp"
-    DUERP_COMMITMENT_LETTER = "duerp_commitment_letter"
-    PREVENTION_PLAN = "prevention_plan"
-    RIB = "rib"
-    SUMMARY_SHEET = "summary_sheet"
-    DIAGNOSTIC = "diagnostic"
-    IDENTIFICATION_SHEET = "identification_sheet"
-    MOTIVATION_LETTER = "motivation_letter"
-    QUOTE = "quote"
-    OTHER = "other"
-
-
-class RuleCode(StrEnum):
-    """The stable codes of the admissibility catalog (PRODUCT.md)."""
-
-    DEADLINE_PASSED = "DEADLINE_PASSED"
-    NO_ACTION = "NO_ACTION"
-    TOO_MANY_ACTIONS = "TOO_MANY_ACTIONS"
-    OUT_OF_REGION = "OUT_OF_REGION"
-    SECTOR_NOT_ELIGIBLE = "SECTOR_NOT_ELIGIBLE"
-    FINESS_INVALID = "FINESS_INVALID"
-    SIRET_INVALID = "SIRET_INVALID"
-    DUPLICATE_DOSSIER = "DUPLICATE_DOSSIER"
-    MISSING_ATTACHMENT = "MISSING_ATTACHMENT"
-    DUERP_NOT_PROVIDED = "DUERP_NOT_PROVIDED"
-    NO_INDICATOR = "NO_INDICATOR"
-    QUOTE_MISSING = "QUOTE_MISSING"
-    FINANCING_UNBALANCED = "FINANCING_UNBALANCED"
-    COFINANCING_TOO_LOW = "COFINANCING_TOO_LOW"
-    REQUEST_ABOVE_RATE = "REQUEST_ABOVE_RATE"
-    THEME_NOT_ELIGIBLE = "THEME_NOT_ELIGIBLE"
-    EXCLUDED_EXPENSE = "EXCLUDED_EXPENSE"
-    MOTIVATION_REQUIRED = "MOTIVATION_REQUIRED"
-    ENDS_AFTER_CONSUMPTION_DEADLINE = "ENDS_AFTER_CONSUMPTION_DEADLINE"
-    BEYOND_24_MONTHS = "BEYOND_24_MONTHS"
-    STARTS_TOO_LATE = "STARTS_TOO_LATE"
-    PRIOR_UNIMPLEMENTED = "PRIOR_UNIMPLEMENTED"
-    PRIOR_NOT_IMPLEMENTED_2Y = "PRIOR_NOT_IMPLEMENTED_2Y"
-    PARTNER_MISSING_FINESS = "PARTNER_MISSING_FINESS"
-    TRINOME_INCOMPLETE = "TRINOME_INCOMPLETE"
-    CRITERIA_NOT_ADDRESSED = "CRITERIA_NOT_ADDRESSED"
 
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
@@ -294,7 +195,7 @@ class Program(Strict):
     pilot_establishments: int | None = Field(default=None, ge=1)
     locations: str = ""
     facilitators: list[Text] = []
-    trinome_roles: list[Literal["direction", "staff_representative", "employee"]] = []
+    trinome_roles: list[TrinomeRole] = []
     prerequisites: list[Text] = []
     selection_process: list[Text] = []
     interview: str = ""
@@ -418,142 +319,3 @@ def _unique(errors: list[tuple[str, str]], path: str, codes: list, noun: str) ->
         if code in seen:
             errors.append((f"{path}[{index}]", f"{noun} « {code} » en double"))
         seen.add(code)
-
-
-class DefinitionFileError(Exception):
-    """A definition file that cannot be loaded, with every located problem as `path: message`."""
-
-    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        return [f"{self.file}: {path}: {message}" for path, message in self.problems]
-
-
-# French wording of pydantic's error types; anything else keeps pydantic's own message.
-_MESSAGES = {
-    "extra_forbidden": "champ inconnu",
-    "missing": "champ obligatoire manquant",
-    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_type": "date invalide (attendu AAAA-MM-JJ)",
-    "date_from_datetime_inexact": "date invalide (attendu AAAA-MM-JJ, sans heure)",
-    "datetime_from_date_parsing": "date et heure invalides (attendu AAAA-MM-JJTHH:MM:SS)",
-    "datetime_parsing": "date et heure invalides (attendu AAAA-MM-JJTHH:MM:SS)",
-    "datetime_type": "date et heure invalides (attendu AAAA-MM-JJTHH:MM:SS)",
-    "int_parsing": "nombre entier attendu",
-    "int_type": "nombre entier attendu",
-    "decimal_parsing": "nombre attendu",
-    "decimal_type": "nombre attendu",
-    "bool_parsing": "booléen attendu (true ou false)",
-    "bool_type": "booléen attendu (true ou false)",
-    "string_type": "texte attendu",
-    "list_type": "liste attendue",
-    "model_type": "objet attendu",
-    "model_attributes_type": "objet attendu",
-    "dict_type": "objet attendu",
-    "too_short": "liste trop courte",
-    "string_too_short": "texte vide",
-}
-
-
-def _location(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif not str(part).startswith(("function-", "literal[", "union[")) and not str(part).startswith("'"):
-            path += f".{part}" if path else str(part)
-    return path or "(racine)"
-
-
-def _message(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind in _MESSAGES:
-        return _MESSAGES[kind]
-    if kind == "literal_error":
-        return f"valeur non permise ({error.get('ctx', {}).get('expected', '')})"
-    if kind == "enum":
-        return f"valeur « {error.get('input')} » non permise (attendu : {error.get('ctx', {}).get('expected', '')})"
-    if kind == "string_pattern_mismatch":
-        return f"format invalide « {error.get('input')} »"
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        return f"valeur hors limites ({error['msg']})"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    return error["msg"]
-
-
-def validate_definition(data: Any, file: str = "<définition>") -> CallDefinition:
-    """Validates parsed YAML data; raises DefinitionFileError naming every field at fault."""
-    if not isinstance(data, dict):
-        raise DefinitionFileError(file, [("(racine)", "la définition doit être un objet YAML")])
-    try:
-        return CallDefinition.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            cause = item.get("ctx", {}).get("error")
-            if isinstance(cause, DefinitionErrors):
-                problems.extend(cause.errors)
-            else:
-                problems.append((_location(item["loc"]), _message(item)))
-        raise DefinitionFileError(file, problems) from None
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Refuses a key given twice in one mapping, which YAML would otherwise silently let win."""
-
-
-def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"clé « {key} » en double", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
-def parse_definition_text(text: str, file: str = "<définition>") -> CallDefinition:
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"ligne {mark.line + 1}" if mark else "(fichier)"
-        problem = getattr(error, "problem", None) or str(error)
-        raise DefinitionFileError(file, [(where, f"YAML illisible : {problem}")]) from None
-    return validate_definition(data, file)
-
-
-def load_definition_file(path: Path | str) -> CallDefinition:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DefinitionFileError(str(path), [("(fichier)", "fichier introuvable")]) from None
-    except UnicodeDecodeError:
-        raise DefinitionFileError(
-            str(path), [("(fichier)", "le fichier doit être encodé en UTF-8")]
-        ) from None
-    return parse_definition_text(text, str(path))
-
-
-def shipped_definition_files() -> list[Path]:
-    return sorted(DEFINITIONS_DIR.glob("*.yaml"))
-
-
-def load_shipped_definitions() -> dict[str, CallDefinition]:
-    """The calls shipped with the code, by code: what `qvct check` uses when there is no database."""
-    definitions = {}
-    for path in shipped_definition_files():
-        definition = load_definition_file(path)
-        definitions[definition.code] = definition
-    return definitions

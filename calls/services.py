@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from referential.models import Region
 
-from .definition import CallDefinition, DefinitionFileError, load_definition_file, shipped_definition_files
+from .definition import CallDefinition
+from .definition_files import (
+    DefinitionFileError,
+    parse_definition_text,
+    read_definition_text,
+    shipped_definition_files,
+)
 from .models import EDITABLE_FIELDS, Call
 
 
@@ -50,32 +56,39 @@ def _column_values(definition: CallDefinition) -> dict:
     }
 
 
-def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
-    """Validates every definition file, then creates or updates their calls in one transaction.
+def calls_load(*, paths: list[Path] | None = None, texts: dict[str, str] | None = None) -> CallsLoadReport:
+    """Validates every definition, then creates or updates their calls in one transaction.
 
-    When any file is wrong nothing is written and CallsLoadError lists every problem. A value changed by a
-    campaign manager in the back office is kept when the file is loaded again.
+    Definitions come from files (`paths`, by default the shipped ones) or as YAML texts by source name (`texts`,
+    e.g. the demo's open call built in memory). When any is wrong nothing is written and CallsLoadError lists every
+    problem. A value changed by a campaign manager in the back office is kept when the file is loaded again.
     """
-    paths = [Path(path) for path in paths] if paths else shipped_definition_files()
-    loaded: list[tuple[Path, CallDefinition, str]] = []
+    sources: dict[str, str] = dict(texts or {})
     errors: list[DefinitionFileError] = []
-    seen_codes: dict[str, Path] = {}
-    for path in paths:
+    if paths or not texts:
+        for path in [Path(path) for path in paths] if paths else shipped_definition_files():
+            try:
+                sources[str(path)] = read_definition_text(path)
+            except DefinitionFileError as error:
+                errors.append(error)
+    loaded: list[tuple[str, CallDefinition, str]] = []
+    seen_codes: dict[str, str] = {}
+    for source, text in sources.items():
         try:
-            definition = load_definition_file(path)
+            definition = parse_definition_text(text, source)
         except DefinitionFileError as error:
             errors.append(error)
             continue
         if definition.code in seen_codes:
             errors.append(
                 DefinitionFileError(
-                    str(path),
+                    source,
                     [("code", f"« {definition.code} » est déjà défini par {seen_codes[definition.code]}")],
                 )
             )
             continue
-        seen_codes[definition.code] = path
-        loaded.append((path, definition, hashlib.sha256(path.read_bytes()).hexdigest()))
+        seen_codes[definition.code] = source
+        loaded.append((source, definition, hashlib.sha256(text.encode("utf-8")).hexdigest()))
     if errors:
         raise CallsLoadError(errors)
 
@@ -85,10 +98,10 @@ def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
         existing = Call.objects.select_for_update().in_bulk(
             [definition.code for _, definition, _ in loaded], field_name="code"
         )
-        for path, definition, sha in loaded:
+        for source, definition, sha in loaded:
             if definition.region not in regions:
                 raise CallsLoadError(
-                    [DefinitionFileError(str(path), [("region", "région absente du référentiel")])]
+                    [DefinitionFileError(source, [("region", "région absente du référentiel")])]
                 )
             call = existing.get(definition.code)
             if call is not None and call.content_sha256 == sha:
@@ -98,7 +111,7 @@ def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
                 raise CallsLoadError(
                     [
                         DefinitionFileError(
-                            str(path),
+                            source,
                             [
                                 (
                                     "version",
@@ -116,7 +129,7 @@ def calls_load(*, paths: list[Path] | None = None) -> CallsLoadReport:
                 "short_title": definition.short_title,
                 "region_id": definition.region,
                 "definition": definition.model_dump(mode="json"),
-                "source_file": path.name,
+                "source_file": Path(source).name,
                 "content_sha256": sha,
                 "loaded_at": timezone.now(),
             }

@@ -1,14 +1,12 @@
 """The demo's open call: a copy of CLACT Grand Est 2024 whose whole calendar is moved to start from today."""
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import yaml
 from django.utils import timezone
 
 from calls.calendar_shift import calendar_moved_to_deadline
-from calls.definition import load_definition_file, shipped_definition_files, validate_definition
+from calls.definition_files import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
 from calls.services import calls_load
 
@@ -39,10 +37,6 @@ def demo_call_definition(today: dt.date):
 def demo_call() -> Call:
     """Loads (or moves to today) the demo's open call."""
     definition = demo_call_definition(timezone.localdate())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{DEMO_CALL}.yaml"
-        path.write_text(
-            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True), encoding="utf-8"
-        )
-        calls_load(paths=[path])
+    text = yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True)
+    calls_load(texts={f"{DEMO_CALL}.yaml": text})
     return Call.objects.get(code=DEMO_CALL)

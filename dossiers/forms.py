@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from calls.definition import EXPENSE_NATURE_LABELS, CallDefinition
+from calls.definition import CallDefinition
+from calls.vocabulary import EXPENSE_NATURE_LABELS, TrinomeRole
 from qvct.dates import WindowedDateField
 from qvct.fields import FrenchDecimalField, money_field
 from qvct.forms import QvctForm, limited_text
@@ -106,7 +107,7 @@ class TrinomeForm(QvctForm):
     employee_name = forms.CharField(label="Salarié·e ou agent : nom et fonction", max_length=120)
     employee_email = forms.EmailField(label="Salarié·e ou agent : adresse électronique", required=False)
 
-    ROLES = ("direction", "staff_representative", "employee")
+    ROLES = tuple(TrinomeRole)
 
     def members(self) -> dict[str, tuple[str, str]]:
         return {

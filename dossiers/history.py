@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.text import capfirst
 
-from eligibility.engine import french_date
+from eligibility.wording import french_date
 from qvct.limits import EDITING_SESSION_GAP, HISTORY_VALUE
 from qvct.templatetags.qvct_format import format_number
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calls.models import Call
+from calls.vocabulary import TrinomeRole
 from eligibility.dossier import Dossier as DossierData
 from eligibility.dossier import DossierFormatError, parse_dossier
 from qvct.jsonfile import JsonFileError, read_json_file
@@ -172,7 +173,7 @@ def _replace_content(
                 f"partenaire « {partner.name or number} » ({number or 'sans FINESS'}) absent du référentiel"
             )
     for member in data.trinome:
-        if member.role in {"direction", "staff_representative", "employee"} and member.name:
+        if member.role in set(TrinomeRole) and member.name:
             _fits(TrinomeMember(dossier=dossier, role=member.role, name=member.name), "trinome")
             TrinomeMember.objects.update_or_create(
                 dossier=dossier, role=member.role, defaults={"name": member.name}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from calls.enums import TrinomeRoleChoice
 from calls.models import Call
 from qvct.limits import ACTION_TEXT, MESSAGE_TEXT, REASON_TEXT, SECTION_TEXT
 from referential.models import Establishment
@@ -192,11 +193,7 @@ class TrinomeMember(models.Model):
     role = models.CharField(
         "rôle",
         max_length=30,
-        choices=[
-            ("direction", "Direction"),
-            ("staff_representative", "Représentant·e du personnel (IRP)"),
-            ("employee", "Salarié·e / agent"),
-        ],
+        choices=TrinomeRoleChoice.choices,
     )
     name = models.CharField("nom", max_length=120)
     email = models.EmailField("adresse électronique", blank=True)

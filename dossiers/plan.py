@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from calls.definition import EXPENSE_NATURE_LABELS
+from calls.vocabulary import EXPENSE_NATURE_LABELS
 from qvct.limits import ACTION_TEXT
 from qvct.templatetags.qvct_format import euros
 

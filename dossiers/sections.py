@@ -4,29 +4,11 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
-from calls.definition import RuleCode
+from eligibility.catalog import section_of
 from eligibility.engine import CheckResult, Finding
 
 from .forms import IdentificationForm, ProjectForm
 from .models import Dossier
-
-SECTION_OF_CODE = {
-    RuleCode.OUT_OF_REGION: "identification",
-    RuleCode.SECTOR_NOT_ELIGIBLE: "identification",
-    RuleCode.FINESS_INVALID: "identification",
-    RuleCode.SIRET_INVALID: "identification",
-    RuleCode.DUPLICATE_DOSSIER: "identification",
-    RuleCode.MISSING_ATTACHMENT: "pieces",
-    RuleCode.DUERP_NOT_PROVIDED: "pieces",
-    RuleCode.NO_ACTION: "actions",
-    RuleCode.TOO_MANY_ACTIONS: "actions",
-    RuleCode.COFINANCING_TOO_LOW: "actions",
-    RuleCode.PARTNER_MISSING_FINESS: "partenaires",
-    RuleCode.TRINOME_INCOMPLETE: "trinome",
-    RuleCode.CRITERIA_NOT_ADDRESSED: "motivation",
-    RuleCode.PRIOR_NOT_IMPLEMENTED_2Y: "actions",
-    RuleCode.DEADLINE_PASSED: "depot",
-}
 
 TITLES = {
     "identification": "Identification de l'établissement",
@@ -70,7 +52,7 @@ def _required_missing(form_class, dossier: Dossier, **kwargs) -> list[str]:
 def finding_section(finding: Finding) -> str:
     if finding.action is not None:
         return "actions"
-    return SECTION_OF_CODE.get(finding.code, "identification")
+    return section_of(finding.code)
 
 
 def finding_url(dossier: Dossier, finding: Finding, actions: list) -> str:

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from calls.definition import RuleCode
 from calls.models import Call
+from calls.vocabulary import RuleCode
+from eligibility.catalog import SUBMISSION_BLOCKERS
 from eligibility.dossier import parse_dossier
 from eligibility.engine import CheckResult, History, OtherSubmission, check_dossier
 from qvct.limits import MESSAGE_TEXT, REASON_TEXT
@@ -34,24 +35,6 @@ from .plan import action_update as action_update
 from .selectors import dossier_queryset
 from .uploads import check_upload
 from .workflow import TransitionError, transition_for
-
-# What a dossier must have before it can be filed: completeness, the action count and a balanced budget.
-# Other blocking findings are shown to the applicant and decided by the ARS after filing.
-SUBMISSION_BLOCKERS = frozenset(
-    {
-        RuleCode.NO_ACTION,
-        RuleCode.TOO_MANY_ACTIONS,
-        RuleCode.MISSING_ATTACHMENT,
-        RuleCode.DUERP_NOT_PROVIDED,
-        RuleCode.QUOTE_MISSING,
-        RuleCode.NO_INDICATOR,
-        RuleCode.FINANCING_UNBALANCED,
-        RuleCode.MOTIVATION_REQUIRED,
-        RuleCode.PARTNER_MISSING_FINESS,
-        RuleCode.TRINOME_INCOMPLETE,
-        RuleCode.CRITERIA_NOT_ADDRESSED,
-    }
-)
 
 
 def transition_apply(
@@ -172,32 +155,25 @@ def dossier_submit(*, dossier: Dossier, user, now: dt.datetime | None = None) ->
             if dossier.submitted_at:
                 return dossier, False
             raise TransitionError(f"Le dossier est à l'état « {dossier.get_status_display()} ».")
-        transition = transition_for("submit", dossier.status)
         filed = _fileable_check(dossier, now).as_json()
-        # A conditional update is atomic on every database: of two simultaneous filings, one wins.
-        won = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.DRAFT).update(
-            status=transition.target,
-            submitted_at=now,
-            updated_at=now,
-            **findings_columns(filed["findings"], overrides=()),
-        )
-        if won:
-            event_record(
-                dossier=dossier,
-                actor=user,
-                kind=EventKind.TRANSITION,
-                transition=transition.name,
-                at=now,
-                from_status=DossierStatus.DRAFT,
-                to_status=transition.target,
-                summary="Dossier déposé",
+        try:
+            transition_apply(
+                dossier,
+                user,
+                "submit",
+                "Dossier déposé",
                 data={"admissible": filed["admissible"], "codes": [f["code"] for f in filed["findings"]]},
+                at=now,
+                submitted_at=now,
+                **findings_columns(filed["findings"], overrides=()),
             )
-            from .notifications import receipt_send
+        except TransitionError:  # another filing won meanwhile: it is the filing
+            return dossier_queryset().get(pk=dossier.pk), False
+        from .notifications import receipt_send
 
-            # In the filing's transaction: a crash right after the commit cannot lose the receipt.
-            receipt_send(dossier)
-    return dossier_queryset().get(pk=dossier.pk), bool(won)
+        # In the filing's transaction: a crash right after the commit cannot lose the receipt.
+        receipt_send(dossier)
+    return dossier_queryset().get(pk=dossier.pk), True
 
 
 def _lock(dossier: Dossier) -> None:

@@ -9,12 +9,8 @@ import json
 import sys
 from pathlib import Path
 
-from calls.definition import (
-    CallDefinition,
-    DefinitionFileError,
-    load_definition_file,
-    load_shipped_definitions,
-)
+from calls.definition import CallDefinition
+from calls.definition_files import DefinitionFileError, load_definition_file, load_shipped_definitions
 from qvct.jsonfile import JsonFileError, read_json_file
 
 from .dossier import DossierFormatError, parse_dossier

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from calls.validation_messages import french_message, location
+
 FORMAT = "qvct.dossier/1"
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -168,41 +170,11 @@ class DossierFormatError(ValueError):
     """Why a document is not a `qvct.dossier/1` dossier, in one French line."""
 
 
-_TYPE_MESSAGES = {
-    "missing": "champ obligatoire manquant",
+# The dossier format's own words for a few of pydantic's error types; the rest are shared with the call format.
+_OWN_MESSAGES = {
     "literal_error": f"doit valoir « {FORMAT} »",
-    "decimal_parsing": "nombre attendu",
-    "decimal_type": "nombre attendu",
     "greater_than_equal": "montant négatif",
-    "finite_number": "nombre fini attendu",
-    "int_parsing": "nombre entier attendu",
-    "int_type": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "bool_parsing": "booléen attendu (true ou false)",
-    "bool_type": "booléen attendu (true ou false)",
-    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_type": "date invalide (attendu AAAA-MM-JJ)",
-    "datetime_from_date_parsing": "date et heure invalides (ISO 8601 attendu)",
-    "datetime_parsing": "date et heure invalides (ISO 8601 attendu)",
-    "datetime_type": "date et heure invalides (ISO 8601 attendu)",
-    "list_type": "liste attendue",
-    "model_type": "objet attendu",
-    "model_attributes_type": "objet attendu",
-    "dict_type": "objet attendu",
-    "string_type": "texte attendu",
-    "string_too_short": "texte vide",
 }
-
-
-def _path(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part + 1}]" if path.endswith("actions") else f"[{part}]"
-        elif not str(part).startswith(("function-", "literal[", "union[", "decimal", "str", "constrained")):
-            path += f".{part}" if path else str(part)
-    return path or "(racine)"
 
 
 def parse_dossier(data: Any) -> Dossier:
@@ -224,6 +196,8 @@ def parse_dossier(data: Any) -> Dossier:
             bound = f"{first['ctx']['le']:,}".replace(",", "\u202f").replace(".", ",")
             message = f"nombre trop grand ({bound} au plus)"
         else:
-            message = _TYPE_MESSAGES.get(first["type"], first["msg"])
+            message = french_message(first, _OWN_MESSAGES)
         more = f" (et {error.error_count() - 1} autre(s) erreur(s))" if error.error_count() > 1 else ""
-        raise DossierFormatError(f"{_path(first['loc'])} : {message}{more}") from None
+        raise DossierFormatError(
+            f"{location(first['loc'], one_based_after=('actions',))} : {message}{more}"
+        ) from None

@@ -1,16 +1,19 @@
-"""Rules on a dossier's funding plan and schedule as a whole: own share on the totals, start after the grant."""
+"""The funding plan's amounts and rules: what an action can be granted (one computation for the live totals, the
+findings and the allocation), the own share on the totals, the start after the grant."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING
 
-from calls.definition import RuleCode
+from calls.definition import CallDefinition
+from calls.vocabulary import RuleCode
+from qvct.months import add_months
 
 from .dossier import PARIS
-from .wording import CENT, add_months, euros, french_date, percent
+from .wording import CENT, euros, french_date, percent
 
 if TYPE_CHECKING:
-    from .engine import _Context
+    from .rules import RuleContext
 
 HUNDRED = Decimal(100)
 
@@ -20,7 +23,7 @@ def minimum_own_share(cost: Decimal, funding) -> Decimal:
     return (cost * funding.min_cofinancing_rate / HUNDRED).quantize(CENT)
 
 
-def own_share_on_totals(ctx: "_Context") -> None:
+def own_share_on_totals(ctx: "RuleContext") -> None:
     """The call's minimum own share is a share of the whole project: the dossier's totals, not each action's."""
     funding = ctx.call.funding
     if not funding or not ctx.dossier.actions:
@@ -37,14 +40,14 @@ def own_share_on_totals(ctx: "_Context") -> None:
         )
 
 
-def grant_date(ctx: "_Context") -> dt.date:
+def grant_date(ctx: "RuleContext") -> dt.date:
     """The funding agreement: the call's notification date, else the day of filing (or today for a draft)."""
     return (
         ctx.call.calendar.notification_from or (ctx.dossier.submitted_at or ctx.now).astimezone(PARIS).date()
     )
 
 
-def starts_too_late(ctx: "_Context") -> None:
+def starts_too_late(ctx: "RuleContext") -> None:
     funding = ctx.call.funding
     if not (funding and funding.start_max_months):
         return
@@ -59,3 +62,15 @@ def starts_too_late(ctx: "_Context") -> None:
                 f"tard le {french_date(limit)}).",
                 index,
             )
+
+
+def subsidy_cap(cost: Decimal, call: CallDefinition) -> Decimal:
+    """The most the call's subsidy rate grants on a cost, rounded down to the cent (never above the rate)."""
+    rate = call.funding.subsidy_rate if call.funding else Decimal(0)
+    return (cost * rate / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def fundable_amount(requested: Decimal, cost: Decimal, call: CallDefinition) -> Decimal:
+    """What an eligible action can be granted: its request, capped by the subsidy rate. One computation for the
+    porteur's live totals, the findings and the allocation."""
+    return min(requested, subsidy_cap(cost, call)).quantize(CENT)

@@ -1,4 +1,4 @@
-"""How the rule engine writes figures and dates in its French messages, and the month arithmetic of its rules."""
+"""How the rule engine writes figures and dates in its French messages."""
 
 import datetime as dt
 from decimal import Decimal
@@ -35,14 +35,3 @@ MONTHS = (
 def french_date(value: dt.date) -> str:
     """« 1er avril 2026 », « 12 mai 2026 »: the one way the project writes a date in words."""
     return f"{'1er' if value.day == 1 else value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def add_months(value: dt.date, months: int) -> dt.date:
-    month = value.month - 1 + months
-    year, month = value.year + month // 12, month % 12 + 1
-    for day in (value.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(value)

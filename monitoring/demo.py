@@ -7,9 +7,7 @@ its 2024 decisions and letter. Call `demo_2022_load(users)` before the 2024 doss
 """
 
 import datetime as dt
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -17,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from calls.calendar_shift import calendar_shift
-from calls.definition import load_definition_file, shipped_definition_files, validate_definition
+from calls.definition_files import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
 from calls.services import calls_load
 from dossiers.enums import DossierStatus
@@ -104,12 +102,7 @@ def _call() -> Call:
         calendar={**calendar.model_dump(mode="json"), "consumption_deadline": "2024-12-31"},
     )
     definition = validate_definition(data)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{CODE}.yaml"
-        path.write_text(
-            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True), encoding="utf-8"
-        )
-        calls_load(paths=[path])
+    calls_load(texts={f"{CODE}.yaml": yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True)})
     return Call.objects.get(code=CODE)
 
 

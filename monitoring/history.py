@@ -4,7 +4,7 @@ Earlier funded actions are those of the establishment's dossiers of other calls 
 follow-up; each is known by a stable reference « <dossier>/<position> » (the engine's `renews_action`).
 """
 
-from eligibility.engine import PriorAction
+from eligibility.results import PriorAction
 
 from .enums import Progress
 from .models import ActionFollowUp

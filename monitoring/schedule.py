@@ -8,7 +8,7 @@ the period is shorter than two years). The ARS may change both dates per dossier
 import datetime as dt
 from dataclasses import dataclass
 
-from eligibility.wording import add_months
+from qvct.months import add_months
 
 INTERIM_MONTHS_BEFORE_DEADLINE = 12
 

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from calls.models import Call
-from eligibility.wording import add_months
 from funding.selectors import decided_dossier_for
+from qvct.months import add_months
 
 from .enums import LineStatus, Progress, ReportStatus
 from .models import ActionFollowUp, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine

@@ -238,7 +238,7 @@ def line_add(
 
 def expense_natures(spec) -> dict[str, str]:
     """The natures a spending line may have: the call's, without those it excludes."""
-    from calls.definition import EXPENSE_NATURE_LABELS
+    from calls.vocabulary import EXPENSE_NATURE_LABELS
 
     excluded = {str(nature) for nature in (spec.funding.excluded_expense_natures if spec.funding else [])}
     return {code: label for code, label in EXPENSE_NATURE_LABELS.items() if code not in excluded}

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from calls.definition import RuleCode
+from eligibility.catalog import CATALOG
 from qvct.dates import WindowedDateField, date_problem
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
@@ -13,35 +13,6 @@ from referential.enums import LegalGroup, Sector
 
 from .selectors import COLUMNS, DEFAULT_COLUMNS, DEFAULT_SORT, DEFAULT_TAB, MAX_PAGE, TABS, ListQuery
 from .services import complements_latest_due
-
-CODE_LABELS = {
-    RuleCode.DEADLINE_PASSED: "déposé après la date limite",
-    RuleCode.NO_ACTION: "aucune action",
-    RuleCode.TOO_MANY_ACTIONS: "trop d'actions",
-    RuleCode.OUT_OF_REGION: "hors région",
-    RuleCode.SECTOR_NOT_ELIGIBLE: "secteur ou statut non éligible",
-    RuleCode.FINESS_INVALID: "FINESS invalide",
-    RuleCode.SIRET_INVALID: "SIRET invalide",
-    RuleCode.DUPLICATE_DOSSIER: "dossier en double",
-    RuleCode.MISSING_ATTACHMENT: "pièce manquante",
-    RuleCode.DUERP_NOT_PROVIDED: "DUERP absent",
-    RuleCode.NO_INDICATOR: "action sans indicateur",
-    RuleCode.QUOTE_MISSING: "devis manquant",
-    RuleCode.FINANCING_UNBALANCED: "plan de financement déséquilibré",
-    RuleCode.COFINANCING_TOO_LOW: "autofinancement insuffisant",
-    RuleCode.REQUEST_ABOVE_RATE: "demande au-delà du taux",
-    RuleCode.THEME_NOT_ELIGIBLE: "thématique non éligible",
-    RuleCode.EXCLUDED_EXPENSE: "dépense exclue",
-    RuleCode.MOTIVATION_REQUIRED: "motivation manquante",
-    RuleCode.ENDS_AFTER_CONSUMPTION_DEADLINE: "fin après la date de consommation",
-    RuleCode.BEYOND_24_MONTHS: "réalisation au-delà de la durée",
-    RuleCode.STARTS_TOO_LATE: "début tardif après l'accord",
-    RuleCode.PRIOR_UNIMPLEMENTED: "action antérieure non réalisée",
-    RuleCode.PRIOR_NOT_IMPLEMENTED_2Y: "actions non réalisées depuis 2 ans",
-    RuleCode.PARTNER_MISSING_FINESS: "partenaire sans FINESS",
-    RuleCode.TRINOME_INCOMPLETE: "trinôme incomplet",
-    RuleCode.CRITERIA_NOT_ADDRESSED: "critère non renseigné",
-}
 
 ANY = [("", "Tous")]
 
@@ -65,7 +36,7 @@ class ListFilterForm(QvctForm):
         required=False,
         choices=ANY
         + [("bloquant", "Au moins un constat bloquant"), ("aucun", "Aucun constat")]
-        + [(code.value, f"{code.value} — {label}") for code, label in CODE_LABELS.items()],
+        + [(code.value, rule.label) for code, rule in CATALOG.items()],
     )
     assigned = forms.ChoiceField(label="Instructeur·rice", required=False)
     mutualized = forms.ChoiceField(

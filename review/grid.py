@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from qvct.months import add_months
+
 TWENTY = Decimal(20)
 
 
@@ -35,26 +37,6 @@ class DossierFacts:
 class Prescore:
     value: int
     reason: str
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = [
-        31,
-        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ]
-    return dt.date(year, month, min(day.day, last[month - 1]))
 
 
 def _share(max_score: int, part: int, whole: int) -> int:
@@ -81,7 +63,7 @@ def prescore(signal: str | None, max_score: int, facts: DossierFacts, months: in
     if signal == "schedule":
         if facts.granted_from is None or months is None:
             return None
-        limit = _add_months(facts.granted_from, months)
+        limit = add_months(facts.granted_from, months)
         on_time = sum(1 for action in actions if action.end is not None and action.end <= limit)
         value = round(max_score * on_time / len(actions))
         return Prescore(

@@ -20,6 +20,7 @@ from dossiers.services import DossierError, message_post
 from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
+from eligibility.catalog import rule_label
 from monitoring.history import earlier_conventions
 from qvct.tables import table_response
 from referential.models import Department
@@ -27,7 +28,6 @@ from referential.models import Department
 from . import services
 from .exports import HEADERS, selection_rows
 from .forms import (
-    CODE_LABELS,
     AnnotationForm,
     BulkForm,
     ComplementsForm,
@@ -195,7 +195,7 @@ def _findings(dossier) -> list[dict]:
             {
                 "finding": finding,
                 "override": override,
-                "label": CODE_LABELS.get(finding["code"], ""),
+                "label": rule_label(finding["code"]),
                 "form": None
                 if override
                 else OverrideForm(

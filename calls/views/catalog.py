@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from calls.definition import EXPENSE_NATURE_LABELS
 from calls.enums import CallStatus
 from calls.selectors import call_for_page, calls_by_status
+from calls.vocabulary import EXPENSE_NATURE_LABELS
 from referential.models import Department
 
 SECTION_TITLES = {

@@ -12,6 +12,7 @@ from dossiers.forms import WithdrawForm
 from dossiers.interchange import dossier_to_data
 from dossiers.sections import dossier_sections, finding_url
 from dossiers.workflow import TransitionError
+from eligibility.catalog import SUBMISSION_BLOCKERS
 
 from .common import porteur_dossier
 
@@ -49,12 +50,12 @@ def confirm(request, reference: str):
             "blockers": [
                 {"finding": f, "url": finding_url(dossier, f, actions)}
                 for f in result.findings
-                if f.code in services.SUBMISSION_BLOCKERS
+                if f.code in SUBMISSION_BLOCKERS
             ],
             "others": [
                 {"finding": f, "url": finding_url(dossier, f, actions)}
                 for f in result.findings
-                if f.code not in services.SUBMISSION_BLOCKERS
+                if f.code not in SUBMISSION_BLOCKERS
             ],
             "actions": actions,
             "attachments": [d for d in dossier.documents.all() if d.action_id is None],

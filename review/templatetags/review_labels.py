@@ -2,7 +2,7 @@
 
 from django import template
 
-from review.forms import CODE_LABELS
+from eligibility.catalog import rule_label
 
 register = template.Library()
 
@@ -10,5 +10,4 @@ register = template.Library()
 @register.filter
 def finding_labels(codes: str) -> list[str]:
     """« COFINANCING_TOO_LOW QUOTE_MISSING » → ["autofinancement insuffisant", "devis manquant"]."""
-    labels = {str(code): label for code, label in CODE_LABELS.items()}
-    return [labels.get(code, code) for code in (codes or "").split()]
+    return [rule_label(code) for code in (codes or "").split()]

@@ -23,7 +23,7 @@ def test_amount_and_findings_are_visible_at_1280_px_without_horizontal_scroll(pa
     dossiers = filed_dossiers(call, instructor, 5, blocking=True)
     Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(finding_codes=MANY_FINDINGS)
     for dossier in dossiers:
-        dossier.establishment.name = "CENTRE HOSPITALIER INTERCOMMUNAL DE SARREGUEMINES ET DE BITCHE"
+        dossier.establishment.name = "CENTRE HOSPITALIER INTERCOMMUNAL SARREGUEMINES-BITCHE"  # 60 chars at most
         dossier.establishment.save()
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, instructor.email, PASSWORD)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from calls.definition import (
+from calls.definition_files import (
     DefinitionFileError,
     load_shipped_definitions,
     parse_definition_text,

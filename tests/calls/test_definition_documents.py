@@ -5,7 +5,7 @@ import copy
 import pytest
 from django.urls import reverse
 
-from calls.definition import DefinitionFileError, validate_definition
+from calls.definition_files import DefinitionFileError, validate_definition
 from calls.models import Call
 from calls.services import calls_load
 from tests.accounts.factories import UserFactory

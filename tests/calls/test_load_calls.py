@@ -4,9 +4,11 @@ import copy
 import datetime as dt
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from calls.models import Call
+from calls.services import calls_load
 from tests.calls.factories import shipped_definition_data, write_definition
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,10 @@ def test_the_spec_applies_the_managers_values(calls):
     call = Call.objects.get(pk=call.pk)
     assert call.spec.calendar.deadline == dt.datetime(2024, 11, 15, 12, 0, tzinfo=dt.UTC)
     assert call.spec.envelope == 120000
+
+
+def test_a_definition_given_as_text_loads_like_its_file(db):
+    data = shipped_definition_data("clact-grand-est-2024")
+    report = calls_load(texts={"en-memoire.yaml": yaml.safe_dump(data, allow_unicode=True)})
+    assert report.created == ["clact-grand-est-2024"]
+    assert Call.objects.get(code="clact-grand-est-2024").source_file == "en-memoire.yaml"

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from calls.definition import RuleCode, load_shipped_definitions
+from calls.definition_files import load_shipped_definitions
+from calls.vocabulary import RuleCode
 from eligibility.dossier import parse_dossier
 from eligibility.engine import SEVERITIES, History, OtherSubmission, PriorAction, Severity, check_dossier
 from tests.eligibility.dossiers import clact_action, clact_dossier, normandie_dossier

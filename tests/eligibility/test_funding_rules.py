@@ -3,7 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from calls.definition import RuleCode, load_shipped_definitions
+from calls.definition_files import load_shipped_definitions
+from calls.vocabulary import RuleCode
 from eligibility.dossier import parse_dossier
 from eligibility.engine import Severity, check_dossier
 from tests.eligibility.dossiers import clact_action, clact_dossier

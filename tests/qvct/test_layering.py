@@ -8,10 +8,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PURE_MODULES = (
     "eligibility.engine",
+    "eligibility.catalog",
     "eligibility.cli",
     "funding.allocation",
     "funding.cli",
     "review.grid",
+    "calls.definition_files",
+    "qvct.months",
     "monitoring.recovery",
     "monitoring.schedule",
 )

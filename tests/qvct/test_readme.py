@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from calls.definition import load_definition_file, shipped_definition_files
+from calls.definition_files import load_definition_file, shipped_definition_files
 from dossiers.demo_call import demo_call_definition
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
