@@ -18,10 +18,10 @@ from calls.calendar_shift import calendar_shift
 from calls.definition_files import load_definition_file, shipped_definition_files, validate_definition
 from calls.models import Call
 from calls.services import calls_load
-from dossiers.enums import DossierStatus
 from dossiers.enums import EventKind as DossierEventKind
 from dossiers.history import event_record
 from dossiers.models import Action, Dossier, Indicator
+from dossiers.services import transition_apply
 
 from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
 from .models import ActionFollowUp, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine
@@ -127,8 +127,6 @@ def demo_2022_load(users: dict) -> None:
             establishment=establishment,
             number=1,
             reference="CLACT-44-2022-0001",
-            status=DossierStatus.CONVENTION_SIGNED,
-            submitted_at=dt.datetime(2021, 10, 4, 11, 0, tzinfo=PARIS),
             created_by=porteur,
             contact_name=porteur.get_full_name(),
             contact_email=porteur.email,
@@ -141,59 +139,18 @@ def demo_2022_load(users: dict) -> None:
             summary="Dossier créé",
             at=dt.datetime(2021, 9, 20, 9, 0, tzinfo=PARIS),
         )
+        # Its past goes through the transition table, as every change of a dossier's state does.
         steps = [
-            (
-                porteur,
-                "submit",
-                DossierStatus.DRAFT,
-                DossierStatus.SUBMITTED,
-                "Dossier déposé",
-                (2021, 10, 4),
-            ),
-            (
-                instructor,
-                "declare_admissible",
-                DossierStatus.SUBMITTED,
-                DossierStatus.ADMISSIBLE,
-                "Dossier déclaré recevable",
-                (2021, 11, 15),
-            ),
-            (
-                manager,
-                "select",
-                DossierStatus.ADMISSIBLE,
-                DossierStatus.SELECTED,
-                "Dossier retenu",
-                (2022, 2, 20),
-            ),
-            (
-                manager,
-                "notify",
-                DossierStatus.SELECTED,
-                DossierStatus.NOTIFIED,
-                "Décision notifiée",
-                (2022, 3, 15),
-            ),
-            (
-                manager,
-                "sign_convention",
-                DossierStatus.NOTIFIED,
-                DossierStatus.CONVENTION_SIGNED,
-                "Convention signée",
-                (2022, 3, 25),
-            ),
+            (porteur, "submit", "Dossier déposé", (2021, 10, 4)),
+            (instructor, "declare_admissible", "Dossier déclaré recevable", (2021, 11, 15)),
+            (manager, "select", "Dossier retenu", (2022, 2, 20)),
+            (manager, "notify", "Décision notifiée", (2022, 3, 15)),
+            (manager, "sign_convention", "Convention signée", (2022, 3, 25)),
         ]
-        for actor, name, source, target, summary, day in steps:
-            event_record(
-                dossier=dossier,
-                actor=actor,
-                kind=DossierEventKind.TRANSITION,
-                transition=name,
-                from_status=source,
-                to_status=target,
-                summary=summary,
-                at=dt.datetime(*day, 11, 0, tzinfo=PARIS),
-            )
+        for actor, name, summary, day in steps:
+            at = dt.datetime(*day, 11, 0, tzinfo=PARIS)
+            columns = {"submitted_at": at} if name == "submit" else {}
+            transition_apply(dossier, actor, name, summary, at=at, **columns)
         follow_up = FollowUp.objects.create(
             dossier=dossier,
             granted=sum((Decimal(a["cost"]) / 2 for a in ACTIONS), Decimal(0)),
@@ -285,11 +242,8 @@ def demo_2022_load(users: dict) -> None:
                     summary=f"Facture {supplier} : {LineStatus(status).label.lower()}",
                     reason=reason,
                 )
-        for kind, due in (
-            (ReportKind.INTERIM, dt.date(2023, 12, 31)),
-            (ReportKind.FINAL, dt.date(2024, 12, 31)),
-        ):
-            Report.objects.create(
+        Report.objects.bulk_create(
+            Report(
                 follow_up=follow_up,
                 kind=kind,
                 period_start=GRANTED_ON,
@@ -301,6 +255,11 @@ def demo_2022_load(users: dict) -> None:
                 validated_at=dt.datetime.combine(due + dt.timedelta(days=15), dt.time(9), tzinfo=PARIS),
                 validated_by=manager,
             )
+            for kind, due in (
+                (ReportKind.INTERIM, dt.date(2023, 12, 31)),
+                (ReportKind.FINAL, dt.date(2024, 12, 31)),
+            )
+        )
         ActionFollowUp.objects.filter(follow_up=follow_up).update(
             closed_at=dt.datetime(2024, 12, 21, 9, 0, tzinfo=PARIS)
         )
