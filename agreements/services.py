@@ -25,6 +25,7 @@ from .convention_template import (
     render_convention_template,
 )
 from .models import Convention, ConventionTemplate
+from .signals import convention_signed
 
 
 def default_body() -> str:
@@ -165,3 +166,4 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
             transition_apply(
                 dossier, user, "sign_convention", f"Convention signée ({euros(convention.amount)})"
             )
+            convention_signed.send(sender=Convention, dossier=dossier, user=user)

@@ -28,6 +28,7 @@ from review.models import CommitteeAssignment, Interview
 
 from .call import DEMO_CALL, demo_call
 from .history import establishment_author, history_backdate
+from .monitoring import demo_2022_load
 
 __all__ = ["DEMO_CALL", "demo_call", "demo_dossiers_load"]
 
@@ -165,6 +166,7 @@ def demo_dossiers_load(users: dict) -> None:
 
 def _load(users: dict) -> None:
     porteur, normandie_user = users["porteur@example.org"], users["porteur-normandie@example.org"]
+    demo_2022_load(users)  # monitoring (issue 10): the porteur's followed-up CLACT 2022, before 2024 is filed
     clact = Call.objects.get(code="clact-grand-est-2024")
     filed_on = dt.datetime(2024, 5, 6, 10, 12, tzinfo=PARIS)
     with transaction.atomic():

@@ -184,6 +184,11 @@ class ActionForm(QvctForm):
         label="Cette action est une formation relevant classiquement du plan de formation de l'établissement",
         required=False,
     )
+    renews_action = forms.ChoiceField(
+        label="Cette action renouvelle une action financée par un appel précédent",
+        required=False,
+        help_text="Une action financée et non mise en œuvre ne peut pas être financée à nouveau.",
+    )
 
     DESCRIPTION_FIELDS = (
         "title",
@@ -196,6 +201,7 @@ class ActionForm(QvctForm):
         "agents_concerned",
         "mutualized",
         "expense_nature",
+        "renews_action",
     )
     FUNDING_FIELDS = (
         "cost",
@@ -207,14 +213,19 @@ class ActionForm(QvctForm):
     )
 
     def description_fields(self):
-        return [self[name] for name in self.DESCRIPTION_FIELDS]
+        return [self[name] for name in self.DESCRIPTION_FIELDS if name in self.fields]
 
     def funding_fields(self):
         return [self[name] for name in self.FUNDING_FIELDS if name in self.fields]
 
-    def __init__(self, *args, spec: CallDefinition, **kwargs):
+    def __init__(self, *args, spec: CallDefinition, renewable=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
+        # The establishment's earlier funded actions (monitoring.history.renewable_choices); none, no field.
+        if renewable:
+            self.fields["renews_action"].choices = [("", "Aucune : action nouvelle"), *renewable]
+        else:
+            del self.fields["renews_action"]
         self.fields["theme"].choices, self.fields["catalog_item"].choices = catalog_choices(spec)
         # The page lists only the chosen theme's catalog actions (qvct.js); without script, all, by theme.
         self.fields["catalog_item"].widget.theme_of = {

@@ -112,7 +112,10 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
 
 
 def history_for(dossier: Dossier) -> History:
-    """The other dossiers of the same call and establishment, as the duplicate rule needs them."""
+    """The other dossiers of the same call and establishment (the duplicate rule), and the establishment's
+    actions funded by earlier calls with their follow-up (the two history rules)."""
+    from monitoring.history import prior_actions_for
+
     others = Dossier.objects.filter(call=dossier.call, establishment=dossier.establishment).exclude(
         pk=dossier.pk
     )
@@ -122,7 +125,8 @@ def history_for(dossier: Dossier) -> History:
                 other.reference, dossier.establishment.finess, dossier.call.code, other.submitted_at
             )
             for other in others
-        )
+        ),
+        prior_actions=prior_actions_for(dossier),
     )
 
 

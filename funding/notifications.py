@@ -31,8 +31,15 @@ def letter_pdf(dossier: Dossier, decisions: list[Decision], today: dt.date) -> b
 
 def letter_html(dossier: Dossier, decisions: list[Decision], today: dt.date) -> str:
     """The letter signed by the call's signatory (call definition, `documents.signatory`)."""
+    from monitoring.deductions import deductions_for
+
     granted = sum((d.granted for d in decisions), Decimal(0))
+    # A recovery of an earlier call is deducted from this notification of credits (monitoring).
+    closings, deduction = deductions_for(dossier) if granted else ([], Decimal(0))
     context = {
+        "deductions": closings,
+        "deduction": deduction,
+        "net": max(Decimal(0), granted - deduction),
         "dossier": dossier,
         "call": dossier.call,
         "establishment": dossier.establishment,
@@ -83,6 +90,10 @@ def notification_batch_run(batch_id: int) -> int:
             pdf = letter_pdf(dossier, decisions, today)
             granted = sum((d.granted for d in decisions), Decimal(0))
             with transaction.atomic():
+                if granted:
+                    from monitoring.deductions import deductions_for, deductions_mark
+
+                    deductions_mark(dossier, deductions_for(dossier)[0])
                 letter = Letter(dossier=dossier, batch=batch, granted=granted)
                 letter.file.save(f"{dossier.reference}.pdf", ContentFile(pdf), save=False)
                 letter.save()

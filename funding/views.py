@@ -100,6 +100,10 @@ def simulation(request, code: str):
     scenarios = list(Scenario.objects.filter(call=call))
     chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
     summaries = [services.summary(s) for s in chosen[:2]]
+    from monitoring.deductions import net_of_scenario
+
+    for item in summaries:
+        item.deduction, item.net = net_of_scenario(call, item.funded, item.total)
     only = []
     if len(summaries) == 2:
         first, second = summaries
@@ -160,6 +164,9 @@ def decisions(request, code: str):
     )
     total = sum((row.granted for row in rows), Decimal(0))
     over = total - scenario.envelope if scenario and total > scenario.envelope else None
+    from monitoring.deductions import deduction_rows
+
+    deductions = deduction_rows(call, rows)
     return render(
         request,
         "funding/decisions.html",
@@ -168,6 +175,7 @@ def decisions(request, code: str):
             "scenario": scenario,
             "rows": rows,
             "total": total,
+            "deductions": deductions,
             "reason_limit": REASON_TEXT,
             "reason_hint": f"{format_number(REASON_TEXT)} caractères maximum.",
             "over": over,

@@ -29,7 +29,8 @@ Commandes d'exploitation :
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
   import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
   demo                      prépare la base de démonstration (appels, établissements, comptes)
-  remind                    relance les porteurs dont les compléments sont attendus dans deux jours
+  remind                    relance les porteurs dont les compléments sont attendus dans deux jours,
+                            et ceux dont un compte rendu de suivi est attendu dans sept jours ou en retard
                             (à lancer chaque jour)
   send-mail                 envoie les courriels restés en attente (panne, serveur de courriel
                             injoignable) ; à lancer toutes les cinq minutes

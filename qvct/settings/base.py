@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "review",
     "funding",
     "agreements",
+    "monitoring",
     "mailing",
     "workspaces",
     "demo",

@@ -17,6 +17,7 @@ from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
 from eligibility.catalog import rule_label
+from monitoring.history import earlier_conventions
 from review import services
 from review.forms import (
     AnnotationForm,
@@ -64,6 +65,8 @@ def dossier_detail(request, reference: str):
             "actions": actions,
             "attachments": [d for d in documents if d.action_id is None],
             "findings": _findings(dossier),
+            # « Le respect des conventions … précédents CLACT »: the earlier funded actions and their follow-up.
+            "prior_actions": earlier_conventions(dossier),
             "annotations": list(dossier.annotations.select_related("author")),
             "annotation_form": AnnotationForm(),
             "message_form": MessageForm(),

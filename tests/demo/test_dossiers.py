@@ -75,7 +75,8 @@ def test_an_action_of_the_coming_months_on_the_demo_call_is_eligible(demo):
         dossier, porteur, [{**dossiers_demo.TMS, "start": start, "end": start + dt.timedelta(days=200)}]
     )
     result = services.dossier_check(dossier)
-    assert [finding.code for finding in result.findings] == []
+    # The establishment's CLACT 2022 left an action never started (demo.monitoring): the two-year warning only.
+    assert [finding.code for finding in result.findings] == ["PRIOR_NOT_IMPLEMENTED_2Y"]
 
 
 def test_every_demo_dossier_is_filled_by_people_of_its_establishment(demo):

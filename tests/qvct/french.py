@@ -21,6 +21,7 @@ OUR_APPS = (
     "mailing",
     "workspaces",
     "demo",
+    "monitoring",
 )
 
 # Identifiers of one word that are also French words (or read as such in a sentence): allowed in texts.

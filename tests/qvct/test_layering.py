@@ -17,6 +17,8 @@ PURE_MODULES = (
     "review.grid",
     "calls.definition_files",
     "qvct.months",
+    "monitoring.recovery",
+    "monitoring.schedule",
 )
 
 
@@ -40,6 +42,7 @@ def test_importing_the_engines_loads_no_django_module():
 
 # The domain apps from the top floor down: an app imports only apps below it (or on its own floor).
 DOMAIN_FLOORS = (
+    ("monitoring",),
     ("agreements",),
     ("funding",),
     ("review",),
@@ -91,11 +94,31 @@ def test_no_domain_app_imports_the_demo_or_the_workspaces():
     assert upward == []
 
 
+# Known upward reads, each with its reason; no other may appear. The follow-up (monitoring) sits above the
+# conventions it follows, yet three lower apps show what it knows: to be replaced by a read model they own.
+READS_UP = {
+    (
+        "dossiers",
+        "monitoring",
+    ): "the rule engine's history and the renewal picker read earlier funded actions",
+    (
+        "review",
+        "monitoring",
+    ): "the instructor's page shows earlier conventions; report reminders join `qvct remind`",
+    ("funding", "monitoring"): "decisions, letters and the simulation deduct the recoveries of earlier calls",
+}
+
+
 def test_domain_apps_import_only_the_apps_below_them():
     upward = [
         f"{path}:{line} imports {target}"
         for app in FLOOR
         for path, line, target in _imports(app)
-        if target in FLOOR and FLOOR[target] < FLOOR[app]
+        if target in FLOOR and FLOOR[target] < FLOOR[app] and (app, target) not in READS_UP
     ]
     assert upward == []
+
+
+def test_every_known_upward_read_is_still_needed():
+    found = {(app, target) for app in FLOOR for _, _, target in _imports(app) if (app, target) in READS_UP}
+    assert found == set(READS_UP)

@@ -114,6 +114,22 @@ def decision(w: World) -> dict:
     return {"code": w.clact.code, "pk": w.decision.pk}
 
 
+def follow_up_action(w: World) -> dict:
+    return {"reference": w.notified.reference, "pk": w.follow_up.actions.first().pk}
+
+
+def follow_up_line(w: World) -> dict:
+    return {"reference": w.notified.reference, "pk": w.line.pk}
+
+
+def follow_up_report(w: World) -> dict:
+    return {"reference": w.notified.reference, "pk": w.report.pk}
+
+
+def establishment(w: World) -> dict:
+    return {"finess": w.notified.establishment.finess}
+
+
 def reset_link(w: World) -> dict:
     return {"uidb64": "MQ", "token": "lien-perime"}
 
@@ -229,6 +245,20 @@ TABLE = [
     ("agreements:call",                    clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
     ("agreements:file",                    notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
     ("agreements:sign",                    notified,         P,  302,  302,  404,  403,  302,  404,  403,  403,  403,  403),
+    ("monitoring:board",                   clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
+    ("monitoring:close_due",               clact,            P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
+    ("monitoring:history",                 establishment,    G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
+    ("monitoring:dossier",                 notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
+    ("monitoring:progress",                follow_up_action, P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("monitoring:measurement",             follow_up_action, P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("monitoring:line_add",                follow_up_action, P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("monitoring:line_file",               follow_up_line,   G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
+    ("monitoring:line_document",           follow_up_line,   P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("monitoring:line_decide",             follow_up_line,   P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
+    ("monitoring:report_submit",           follow_up_report, P,  302,  302,  404,  403,  403,  403,  403,  403,  403,  403),
+    ("monitoring:report_validate",         follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
+    ("monitoring:report_reschedule",       follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
+    ("monitoring:closing_letter",          notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
 ]
 # fmt: on
 

@@ -16,6 +16,8 @@ from dossiers.models import Action, Document, Dossier, Message
 from funding import notifications
 from funding import services as funding
 from funding.models import Decision, Letter, Scenario
+from monitoring import services as monitoring
+from monitoring.models import FollowUp, Report, SpendingLine
 from review import committee
 from review import services as review
 from review.models import CommitteeAssignment, SavedFilter
@@ -48,6 +50,9 @@ class World:
     decision: Decision
     letter: Letter
     convention: Convention
+    follow_up: FollowUp  # the notified dossier's follow-up, closed (its recovery letter exists)
+    line: SpendingLine
+    report: Report
 
 
 def _filed(call: Call, user) -> Dossier:
@@ -93,6 +98,26 @@ def build_world(directory: Path, personas: dict[str, dict]) -> World:
     funding.decisions_validate(scenario=scenario, user=manager)
     notifications.notifications_launch(call=clact, user=manager, today=NOTIFICATION_DAY)
     agreements.conventions_generate(call=clact, user=manager, today=NOTIFICATION_DAY)
+    convention = Convention.objects.get(dossier=notified)
+    for side, user in (("establishment", porteur), ("agency", manager)):
+        agreements.convention_sign(
+            convention=convention,
+            user=user,
+            side=side,
+            signed_on=NOTIFICATION_DAY,
+            upload=pdf_upload("signee.pdf") if side == "establishment" else None,
+        )
+    follow_up = FollowUp.objects.get(dossier=notified)
+    line = monitoring.line_add(
+        action=follow_up.actions.first(),
+        user=porteur,
+        invoice_date=NOTIFICATION_DAY,
+        supplier="Ergonomia",
+        amount=Decimal(1000),
+        nature="equipment",
+        upload=pdf_upload("facture.pdf"),
+    )
+    monitoring.follow_up_close(follow_up=follow_up, user=manager)
     # The member then declares a link with the porteur's establishment: they must see nothing of it.
     committee.conflict_declare(member=member, dossier=notified, note="Ancien salarié")
 
@@ -127,4 +152,7 @@ def build_world(directory: Path, personas: dict[str, dict]) -> World:
         decision=Decision.objects.filter(dossier=notified).first(),
         letter=Letter.objects.get(dossier=notified),
         convention=Convention.objects.get(dossier=notified),
+        follow_up=follow_up,
+        line=line,
+        report=follow_up.reports.first(),
     )

@@ -1,4 +1,5 @@
-"""Sends the reminders of complements due in two days; run it once a day (cron, systemd timer)."""
+"""Sends the reminders of complements due in two days, and of follow-up reports (monitoring); run it once a day
+(cron, systemd timer)."""
 
 from django.core.management.base import BaseCommand
 
@@ -11,3 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = reminders_send()
         self.stdout.write(f"{sent} relance(s) envoyée(s).")
+        from monitoring.services import reminders_send as reports_reminders_send
+
+        self.stdout.write(f"{reports_reminders_send()} relance(s) de compte rendu envoyée(s).")

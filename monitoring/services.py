@@ -1,0 +1,485 @@
+"""Writes of the follow-up. Each one is a transaction and leaves an event saying who did what, and why."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.enums import DossierStatus
+from dossiers.enums import EventKind as DossierEventKind
+from dossiers.errors import DossierError, text_checked
+from dossiers.history import event_record
+from dossiers.models import Dossier, Indicator
+from dossiers.uploads import check_upload
+from eligibility.wording import french_date
+from qvct.dates import date_problem
+from qvct.limits import REASON_TEXT
+
+from . import notifications
+from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
+from .models import ActionFollowUp, Closing, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine
+from .recovery import Line, cents, euros, rate_basis, recovery
+from .schedule import default_schedule, reminder_due
+from .templatetags.monitoring_format import montant
+from .workflow import LineTransitionError, line_transition_for
+
+REMINDER_DAYS_BEFORE = 7
+
+
+class MonitoringError(DossierError):
+    """A refused write of the follow-up, with the French message shown to the user."""
+
+
+def _event(follow_up: FollowUp, actor, kind: EventKind, summary: str, **extra) -> MonitoringEvent:
+    return MonitoringEvent.objects.create(
+        follow_up=follow_up, actor=actor, kind=kind, summary=summary[:300], **extra
+    )
+
+
+def _granted_on(dossier: Dossier) -> dt.date:
+    """The grant's date: its notification letter, or the convention's signature if recorded as earlier."""
+    from agreements.models import Convention
+    from funding.models import Letter
+
+    known = []
+    letter = Letter.objects.filter(dossier=dossier).first()
+    if letter is not None:
+        known.append(timezone.localdate(letter.sent_at))
+    convention = Convention.objects.filter(dossier=dossier).first()
+    if convention is not None:
+        known += [day for day in (convention.agency_signed_on, convention.establishment_signed_on) if day]
+    return min(known) if known else timezone.localdate()
+
+
+def follow_up_on_signature(sender, *, dossier: Dossier, user=None, **kwargs) -> None:
+    """The follow-up starts with the signed convention (agreements.signals.convention_signed)."""
+    follow_up_open(dossier=dossier, user=user)
+
+
+def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
+    """Opens the follow-up of a dossier whose convention is signed (idempotent): its actions granted
+    something, its reports from the call's consumption deadline (schedule.py)."""
+    existing = FollowUp.objects.filter(dossier=dossier).first()
+    if existing or dossier.status != DossierStatus.CONVENTION_SIGNED:
+        return existing
+    spec = dossier.call.spec
+    decisions = [d for d in dossier.decisions.select_related("action") if d.granted > 0]
+    if not decisions or spec.funding is None:
+        return None
+    granted_on = _granted_on(dossier)
+    deadline = spec.calendar.consumption_deadline or granted_on.replace(year=granted_on.year + 2)
+    with transaction.atomic():
+        follow_up, created = FollowUp.objects.get_or_create(
+            dossier=dossier,
+            defaults={
+                "granted": sum((d.granted for d in decisions), Decimal(0)),
+                "subsidy_rate": spec.funding.subsidy_rate,
+                "granted_on": granted_on,
+                "consumption_deadline": deadline,
+            },
+        )
+        if not created:
+            return follow_up
+        ActionFollowUp.objects.bulk_create(
+            ActionFollowUp(follow_up=follow_up, action=d.action, granted=d.granted) for d in decisions
+        )
+        Report.objects.bulk_create(
+            Report(
+                follow_up=follow_up,
+                kind=due.kind,
+                period_start=due.period_start,
+                period_end=due.period_end,
+                due_on=due.due_on,
+            )
+            for due in default_schedule(granted_on=granted_on, deadline=deadline)
+        )
+        _event(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
+        from .tasks import reminders_schedule
+
+        transaction.on_commit(reminders_schedule)
+    return follow_up
+
+
+def _open(action: ActionFollowUp) -> None:
+    if action.closed_at or action.follow_up.closed_at:
+        raise MonitoringError("Le compte rendu final est transmis : le suivi de cette action est clos.")
+
+
+def _date(value: dt.date, label: str, *, earliest: dt.date | None = None) -> dt.date:
+    problem = date_problem(value, earliest=earliest, latest=timezone.localdate())
+    if problem:
+        raise MonitoringError(f"{label} : {problem[0].lower()}{problem[1:]}")
+    return value
+
+
+def progress_set(
+    *,
+    action: ActionFollowUp,
+    user,
+    progress: str,
+    started_on: dt.date | None = None,
+    done_on: dt.date | None = None,
+    reason: str = "",
+) -> None:
+    _open(action)
+    progress = Progress(progress)
+    reason = text_checked(reason.strip(), limit=REASON_TEXT, label="Motif de l'abandon")
+    if progress in {Progress.STARTED, Progress.DONE} and not started_on:
+        raise MonitoringError("Indiquez la date à laquelle l'action a commencé.")
+    if progress == Progress.DONE and not done_on:
+        raise MonitoringError("Indiquez la date à laquelle l'action a été réalisée.")
+    if progress == Progress.ABANDONED and not reason:
+        raise MonitoringError("Indiquez le motif de l'abandon : il est conservé dans l'historique.")
+    if started_on:
+        _date(started_on, "Date de début")
+    if done_on:
+        _date(done_on, "Date de réalisation", earliest=started_on)
+    with transaction.atomic():
+        action.progress = progress
+        action.started_on = started_on if progress in {Progress.STARTED, Progress.DONE} else None
+        action.done_on = done_on if progress == Progress.DONE else None
+        action.abandon_reason = reason if progress == Progress.ABANDONED else ""
+        action.save(update_fields=["progress", "started_on", "done_on", "abandon_reason"])
+        when = f" le {french_date(started_on)}" if progress == Progress.STARTED and started_on else ""
+        _event(
+            action.follow_up,
+            user,
+            EventKind.PROGRESS,
+            f"Action {action.action.position} : {progress.label.lower()}{when}",
+            reason=action.abandon_reason,
+            data={"action": action.action_id, "progress": progress.value},
+        )
+
+
+def measurement_add(
+    *, action: ActionFollowUp, user, indicator: Indicator, measured_on: dt.date, value: str, comment: str = ""
+) -> Measurement:
+    _open(action)
+    if indicator.action_id != action.action_id:
+        raise MonitoringError("Cet indicateur n'est pas celui de l'action.")
+    value = value.strip()
+    if not value:
+        raise MonitoringError("Indiquez la valeur mesurée.")
+    if len(value) > 60 or len(comment) > 300:
+        raise MonitoringError("La valeur (60 caractères) ou le commentaire (300 caractères) est trop long.")
+    _date(measured_on, "Date de la mesure")
+    with transaction.atomic():
+        measurement = Measurement.objects.create(
+            action_follow_up=action,
+            indicator=indicator,
+            measured_on=measured_on,
+            value=value,
+            comment=comment.strip(),
+            recorded_by=user,
+        )
+        _event(
+            action.follow_up,
+            user,
+            EventKind.MEASUREMENT,
+            f"Action {action.action.position} : « {indicator.name} » = {value} le {french_date(measured_on)}",
+            data={"action": action.action_id, "indicator": indicator.pk},
+        )
+    return measurement
+
+
+def _checked_invoice(upload):
+    checked = check_upload(upload)
+    if checked.content_type != "application/pdf":
+        raise MonitoringError(f"La facture « {checked.name} » doit être un PDF.")
+    return checked
+
+
+def line_add(
+    *,
+    action: ActionFollowUp,
+    user,
+    invoice_date: dt.date,
+    supplier: str,
+    amount: Decimal,
+    nature: str,
+    upload,
+) -> SpendingLine:
+    """One invoice of the action's spending statement; the PDF is checked before the transaction."""
+    _open(action)
+    spec = action.follow_up.dossier.call.spec
+    if nature not in expense_natures(spec):
+        raise MonitoringError("Cette nature de dépense n'est pas finançable par l'appel.")
+    if amount is None or amount <= 0:
+        raise MonitoringError("Le montant de la facture doit être positif.")
+    supplier = supplier.strip()
+    if not supplier:
+        raise MonitoringError("Indiquez le fournisseur.")
+    _date(invoice_date, "Date de la facture")
+    checked = _checked_invoice(upload)
+    with transaction.atomic():
+        line = SpendingLine(
+            action_follow_up=action,
+            invoice_date=invoice_date,
+            supplier=supplier[:120],
+            amount=amount,
+            nature=nature,
+            original_name=checked.name,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            content_type=checked.content_type,
+            scan_status=checked.scan_status,
+            added_by=user,
+        )
+        line.file.save(checked.name, ContentFile(checked.data), save=False)
+        line.save()
+        _event(
+            action.follow_up,
+            user,
+            EventKind.LINE_ADDED,
+            f"Action {action.action.position} : facture {line.supplier} du {french_date(invoice_date)}, "
+            f"{montant(amount)}, déclarée",
+            line=line,
+            data={"amount": str(amount)},
+        )
+    return line
+
+
+def expense_natures(spec) -> dict[str, str]:
+    """The natures a spending line may have: the call's, without those it excludes."""
+    from calls.vocabulary import EXPENSE_NATURE_LABELS
+
+    excluded = {str(nature) for nature in (spec.funding.excluded_expense_natures if spec.funding else [])}
+    return {code: label for code, label in EXPENSE_NATURE_LABELS.items() if code not in excluded}
+
+
+def _line_apply(line: SpendingLine, user, name: str, reason: str = "", **columns) -> None:
+    transition = line_transition_for(name, LineStatus(line.status))
+    reason = text_checked(reason.strip(), limit=REASON_TEXT, label="Motif")
+    if transition.needs_reason and not reason:
+        raise MonitoringError("Indiquez le motif : l'établissement le lira.")
+    source = line.status
+    won = SpendingLine.objects.filter(pk=line.pk, status=source).update(
+        status=transition.target, reason=reason, decided_at=timezone.now(), **columns
+    )
+    if not won:
+        raise LineTransitionError("La dépense vient de changer d'état ; rechargez la page.")
+    _event(
+        line.action_follow_up.follow_up,
+        user,
+        EventKind.LINE,
+        f"Facture {line.supplier} ({montant(line.amount)}) : {transition.target.label.lower()}",
+        line=line,
+        transition=transition.name,
+        from_status=source,
+        to_status=transition.target,
+        reason=reason,
+    )
+    line.status, line.reason = transition.target, reason
+
+
+def line_decide(*, line: SpendingLine, user, decision: str, reason: str = "") -> None:
+    """The ARS accepts a line, rejects it with a reason, or asks for a document; the establishment is told."""
+    if line.action_follow_up.follow_up.closed_at:
+        raise MonitoringError("Le suivi est clôturé : ses dépenses ne changent plus.")
+    transition = line_transition_for(decision, LineStatus(line.status))
+    if not transition.by_agency:
+        raise LineTransitionError("Cette décision revient à l'établissement.")
+    with transaction.atomic():
+        _line_apply(line, user, decision, reason)
+        if transition.target != LineStatus.ACCEPTED:
+            notifications.line_decided_send(line)
+
+
+def line_document_replace(*, line: SpendingLine, user, upload) -> None:
+    """The establishment answers « pièce demandée » with another invoice file; the line is to validate again."""
+    _open(line.action_follow_up)
+    line_transition_for("resubmit", LineStatus(line.status))
+    checked = _checked_invoice(upload)
+    with transaction.atomic():
+        line.file.save(checked.name, ContentFile(checked.data), save=False)
+        SpendingLine.objects.filter(pk=line.pk).update(
+            file=line.file.name,
+            original_name=checked.name,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            content_type=checked.content_type,
+            scan_status=checked.scan_status,
+        )
+        _line_apply(line, user, "resubmit")
+
+
+def report_submit(*, report: Report, user, comment: str = "", now: dt.datetime | None = None) -> None:
+    """The establishment transmits the report of the period; the final one closes every action."""
+    now = now or timezone.now()
+    comment = text_checked(comment.strip(), limit=REASON_TEXT, label="Commentaire")
+    follow_up = report.follow_up
+    if follow_up.closed_at:
+        raise MonitoringError("Le suivi est clôturé.")
+    with transaction.atomic():
+        won = Report.objects.filter(pk=report.pk, status=ReportStatus.EXPECTED).update(
+            status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user, comment=comment
+        )
+        if not won:
+            raise MonitoringError("Ce compte rendu est déjà transmis.")
+        if report.kind == ReportKind.FINAL:
+            ActionFollowUp.objects.filter(follow_up=follow_up, closed_at__isnull=True).update(closed_at=now)
+        _event(
+            follow_up,
+            user,
+            EventKind.REPORT_SUBMITTED,
+            f"{report.get_kind_display()} transmis",
+            report=report,
+        )
+        notifications.report_submitted_send(report)
+
+
+def report_validate(*, report: Report, user, now: dt.datetime | None = None) -> Closing | None:
+    """The ARS validates a transmitted report; validating the final report closes the follow-up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        won = Report.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
+            status=ReportStatus.VALIDATED, validated_at=now, validated_by=user
+        )
+        if not won:
+            raise MonitoringError("Seul un compte rendu transmis, et pas encore validé, peut être validé.")
+        _event(
+            report.follow_up,
+            user,
+            EventKind.REPORT_VALIDATED,
+            f"{report.get_kind_display()} validé",
+            report=report,
+        )
+    if report.kind == ReportKind.FINAL:
+        return follow_up_close(follow_up=report.follow_up, user=user, now=now)
+    return None
+
+
+def report_reschedule(*, report: Report, user, due_on: dt.date) -> None:
+    """The ARS moves a report's due date for this dossier; the reminders follow the new date."""
+    if report.status != ReportStatus.EXPECTED:
+        raise MonitoringError("Ce compte rendu est déjà transmis : son échéance ne change plus.")
+    problem = date_problem(due_on, earliest=report.period_start)
+    if problem:
+        raise MonitoringError(f"Échéance : {problem[0].lower()}{problem[1:]}")
+    with transaction.atomic():
+        before = report.due_on
+        Report.objects.filter(pk=report.pk).update(
+            due_on=due_on,
+            reminded_before_at=None,
+            reminded_late_at=None,
+            period_end=max(report.period_end, due_on)
+            if report.kind == ReportKind.INTERIM
+            else report.period_end,
+        )
+        _event(
+            report.follow_up,
+            user,
+            EventKind.SCHEDULE,
+            f"{report.get_kind_display()} : échéance du {french_date(before)} reportée au {french_date(due_on)}",
+            report=report,
+        )
+
+
+def follow_up_figures(follow_up: FollowUp, lines=None):
+    """The recovery as it would be computed now (recovery.py), from the lines of the follow-up."""
+    if lines is None:
+        lines = SpendingLine.objects.filter(action_follow_up__follow_up=follow_up).only("amount", "status")
+    states = {LineStatus.ACCEPTED: Line.ACCEPTED, LineStatus.REJECTED: Line.REJECTED}
+    from .recovery import SpendingLine as PureLine
+
+    return recovery(
+        granted=cents(follow_up.granted),
+        rate=rate_basis(follow_up.subsidy_rate),
+        lines=[PureLine(cents(line.amount), states.get(line.status, Line.PENDING)) for line in lines],
+    )
+
+
+def follow_up_close(*, follow_up: FollowUp, user=None, now: dt.datetime | None = None) -> Closing:
+    """Closes the follow-up: the recovery computed once, its letter, and the deduction waiting for the
+    establishment's next notification. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().select_related("dossier").get(pk=follow_up.pk)
+        existing = Closing.objects.filter(follow_up=locked).first()
+        if existing:
+            return existing
+        figures = follow_up_figures(locked)
+        closing = Closing.objects.create(
+            follow_up=locked,
+            establishment_id=locked.dossier.establishment_id,
+            justified=euros(figures.justified),
+            non_conforming=euros(figures.non_conforming),
+            due=euros(figures.due),
+            to_recover=euros(figures.to_recover),
+            closed_at=now,
+            closed_by=user,
+        )
+        FollowUp.objects.filter(pk=locked.pk).update(closed_at=now)
+        ActionFollowUp.objects.filter(follow_up=locked, closed_at__isnull=True).update(closed_at=now)
+        from .documents import recovery_letter_pdf
+
+        closing.letter.save(
+            f"reprise-{locked.dossier.reference}.pdf", ContentFile(recovery_letter_pdf(closing)), save=True
+        )
+        _event(
+            locked,
+            user,
+            EventKind.CLOSED,
+            f"Suivi clôturé : part ARS due {montant(closing.due)}, à reprendre {montant(closing.to_recover)}",
+            data={"justified": str(closing.justified), "to_recover": str(closing.to_recover)},
+        )
+        notifications.closing_send(closing)
+    return closing
+
+
+def follow_ups_close_due(*, call, user=None, today: dt.date | None = None) -> int:
+    """Closes every follow-up of the call whose consumption deadline has passed."""
+    today = today or timezone.localdate()
+    due = FollowUp.objects.filter(
+        dossier__call=call, closed_at__isnull=True, consumption_deadline__lt=today
+    ).select_related("dossier")
+    made = 0
+    for follow_up in due:
+        follow_up_close(follow_up=follow_up, user=user)
+        made += 1
+    return made
+
+
+def reminders_send(today: dt.date | None = None) -> int:
+    """E-mails each co-editor of a dossier whose report is due within seven days, and again once it is late.
+
+    Each reminder once: a conditional update marks the report before the e-mails are written, in the same
+    transaction. Written to the follow-up's and the dossier's history. Returns the number of reminders.
+    """
+    today = today or timezone.localdate()
+    expected = (
+        Report.objects.filter(
+            status=ReportStatus.EXPECTED,
+            follow_up__closed_at__isnull=True,
+            due_on__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE),
+        )
+        .filter(
+            # Not yet reminded for what today calls for.
+            reminded_late_at__isnull=True
+        )
+        .select_related("follow_up__dossier__call", "follow_up__dossier__created_by")
+    )
+    sent = 0
+    for report in expected:
+        which = reminder_due(due_on=report.due_on, today=today, days_before=REMINDER_DAYS_BEFORE)
+        if which is None:
+            continue
+        column = "reminded_before_at" if which == "before" else "reminded_late_at"
+        with transaction.atomic():
+            if not Report.objects.filter(pk=report.pk, **{f"{column}__isnull": True}).update(
+                **{column: timezone.now()}
+            ):
+                continue
+            dossier = report.follow_up.dossier
+            summary = (
+                f"Relance : {report.get_kind_display().lower()} attendu le {french_date(report.due_on)}"
+                if which == "before"
+                else f"Relance : {report.get_kind_display().lower()} en retard (attendu le {french_date(report.due_on)})"
+            )
+            _event(report.follow_up, None, EventKind.REMINDER, summary, report=report, data={"which": which})
+            event_record(dossier=dossier, actor=None, kind=DossierEventKind.REMINDER, summary=summary)
+            notifications.report_reminder_send(report, late=which == "late")
+        sent += 1
+    return sent
