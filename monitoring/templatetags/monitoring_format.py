@@ -2,13 +2,11 @@
 
 from django import template
 
-from qvct.templatetags.qvct_format import NBSP, format_number
+from qvct import formats
 
 register = template.Library()
 
 
 @register.filter
 def montant(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{format_number(value, 2)}{NBSP}€"
+    return formats.euros(value, cents=True)

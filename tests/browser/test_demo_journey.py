@@ -104,8 +104,11 @@ def test_the_porteur_files_the_open_demo_call_cleanly_with_actions_in_the_coming
     page.get_by_role("link", name="Revenir au dossier").click()
 
     file_and_download_receipt(page, tmp_path)
-    expect(page.get_by_text(re.compile("bloquant|action inéligible|à noter"))).to_have_count(0)
+    expect(page.get_by_text(re.compile("bloquant|action inéligible"))).to_have_count(0)
     dossier = Dossier.objects.get(pk=draft.pk)
-    assert dossier.status == "submitted" and dossier.findings == []
+    # The only note is the demo establishment's own past: an action of its CLACT 2022 never started, unexplained.
+    assert dossier.status == "submitted" and [f["code"] for f in dossier.findings] == [
+        "PRIOR_NOT_IMPLEMENTED_2Y"
+    ]
     action = dossier.actions.get()
     assert (action.start, action.end) == (start, end) and action.requested * 2 == action.cost

@@ -14,17 +14,14 @@ from funding import services as funding
 from monitoring.enums import Progress
 from monitoring.models import ActionFollowUp, FollowUp
 from tests.calls.factories import open_call
-from tests.dossiers.conftest import clact, dossier, porteur  # noqa: F401
 from tests.dossiers.files import pdf_upload
-from tests.funding.conftest import campaign, chosen, manager  # noqa: F401
-from tests.review.conftest import _on_commit_now, filed, instructor  # noqa: F401
 
 AFTER = dt.date(2024, 10, 11)
 SIGNED_ON = dt.date(2024, 10, 15)
 
 
 @pytest.fixture
-def follow_up(clact, chosen, campaign, manager, porteur):  # noqa: F811
+def follow_up(clact, chosen, campaign, manager, porteur):
     funding.decisions_prepare(scenario=chosen, user=manager)
     funding.decisions_validate(scenario=chosen, user=manager)
     notifications.notifications_launch(call=clact, user=manager, today=AFTER)
@@ -44,7 +41,7 @@ def follow_up(clact, chosen, campaign, manager, porteur):  # noqa: F811
 
 
 @pytest.fixture
-def earlier(tmp_path, porteur):  # noqa: F811
+def earlier(tmp_path, porteur):
     """A 2022 dossier of the porteur's establishment, conventioned on 15 October 2022, one action per state."""
     call = open_call(tmp_path / "c2022", code="clact-grand-est-2024", new_code="clact-grand-est-2022")
     old = Dossier.objects.create(
@@ -77,3 +74,8 @@ def earlier(tmp_path, porteur):  # noqa: F811
             follow_up=follow_up, action=action, granted=3000, progress=progress, abandon_reason=reason
         )
     return old
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_now(on_commit_now):
+    """The follow-up tests see the e-mails sent on commit at once (the shared fixtures are in tests/conftest.py)."""

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.demo import demo_load
+from demo.accounts import demo_load
 from dossiers import services as dossiers
 from dossiers.models import Dossier
 from monitoring.enums import Progress

@@ -28,15 +28,15 @@ def test_renewing_an_unimplemented_action_is_blocking_live_and_at_admissibility(
     Action.objects.filter(pk=action.pk).update(renews_action="CLACT-44-2022-0001/3")
     client.force_login(porteur)
     page = client.get(dossier.get_absolute_url()).content.decode()
-    assert "PRIOR_UNIMPLEMENTED" in page and "Conciergerie" in page
+    assert "Action antérieure non réalisée" in page and "Conciergerie" in page
     # The unexplained action of 2022 is over two years old: the warning too.
-    assert "PRIOR_NOT_IMPLEMENTED_2Y" in page
+    assert "Actions non réalisées depuis 2 ans" in page
     filed, _ = dossiers.dossier_submit(dossier=dossier, user=porteur)
     assert filed.has_blocking and " PRIOR_UNIMPLEMENTED " in filed.finding_codes
     assert "Conciergerie" in review.blocking_reasons(filed)
     client.force_login(instructor)
     page = client.get(reverse("review:dossier", args=[filed.reference])).content.decode()
-    assert "PRIOR_UNIMPLEMENTED" in page
+    assert "action antérieure non réalisée" in page.lower()
     assert "Conventions précédentes de l" in page and "non mise en œuvre, sans explication" in page
 
 
