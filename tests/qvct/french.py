@@ -27,6 +27,8 @@ OUR_APPS = (
 # Identifiers of one word that are also French words (or read as such in a sentence): allowed in texts.
 FRENCH_WORDS = {
     "action",
+    "due",
+    "final",
     "actions",
     "code",
     "contact",
