@@ -114,6 +114,7 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
 def history_for(dossier: Dossier) -> History:
     """The other dossiers of the same call and establishment (the duplicate rule), and the establishment's
     actions funded by earlier calls with their follow-up (the two history rules)."""
+    # The follow-up sits above dossiers: a known upward read (READS_UP in tests/qvct/test_layering.py).
     from monitoring.history import prior_actions_for
 
     others = Dossier.objects.filter(call=dossier.call, establishment=dossier.establishment).exclude(

@@ -31,6 +31,7 @@ def letter_pdf(dossier: Dossier, decisions: list[Decision], today: dt.date) -> b
 
 def letter_html(dossier: Dossier, decisions: list[Decision], today: dt.date) -> str:
     """The letter signed by the call's signatory (call definition, `documents.signatory`)."""
+    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
     from monitoring.deductions import deductions_for
 
     granted = sum((d.granted for d in decisions), Decimal(0))
@@ -91,6 +92,7 @@ def notification_batch_run(batch_id: int) -> int:
             granted = sum((d.granted for d in decisions), Decimal(0))
             with transaction.atomic():
                 if granted:
+                    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
                     from monitoring.deductions import deductions_for, deductions_mark
 
                     deductions_mark(dossier, deductions_for(dossier)[0])

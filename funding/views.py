@@ -100,6 +100,7 @@ def simulation(request, code: str):
     scenarios = list(Scenario.objects.filter(call=call))
     chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
     summaries = [services.summary(s) for s in chosen[:2]]
+    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
     from monitoring.deductions import net_of_scenario
 
     for item in summaries:
@@ -164,6 +165,7 @@ def decisions(request, code: str):
     )
     total = sum((row.granted for row in rows), Decimal(0))
     over = total - scenario.envelope if scenario and total > scenario.envelope else None
+    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
     from monitoring.deductions import deduction_rows
 
     deductions = deduction_rows(call, rows)
