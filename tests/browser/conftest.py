@@ -67,7 +67,10 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """Fails on any serious or critical axe-core violation of the page as it is now."""
+    """Fails on any serious or critical axe-core violation of the page as it is now.
+
+    A click on a link may still be navigating: axe runs on the loaded page, never on a document being replaced."""
+    page.wait_for_load_state("load")
     results = _axe.run(page)
     blocking = [
         violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS

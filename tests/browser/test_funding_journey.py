@@ -75,6 +75,7 @@ def test_scores_scenarios_decisions_and_letters(page, tmp_path):
     page.get_by_role("button", name="Valider et verrouiller les décisions").click()
     expect(page.get_by_text("Décisions validées et verrouillées")).to_be_visible()
     page.get_by_role("link", name="Notifier les décisions").click()
+    expect(page.get_by_role("button", name="Lancer le lot de notifications")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Lancer le lot de notifications").click()
     expect(page.get_by_text("2 lettre(s) sur 2")).to_be_visible()
