@@ -22,9 +22,9 @@ from dossiers.enums import EventKind as DossierEventKind
 from dossiers.history import event_record
 from dossiers.models import Action, Dossier, Indicator
 from dossiers.services import transition_apply
+from monitoring.closing import follow_up_close
 from monitoring.enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
 from monitoring.models import ActionFollowUp, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine
-from monitoring.services import follow_up_close
 
 CODE = "clact-grand-est-2022"
 PARIS = ZoneInfo("Europe/Paris")

@@ -8,9 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.enums import DossierStatus
-from dossiers.enums import EventKind as DossierEventKind
-from dossiers.errors import DossierError, text_checked
-from dossiers.history import event_record
+from dossiers.errors import text_checked
 from dossiers.models import Dossier, Indicator
 from dossiers.uploads import check_upload
 from eligibility.wording import french_date
@@ -18,24 +16,13 @@ from qvct.dates import date_problem
 from qvct.limits import REASON_TEXT
 
 from . import notifications
+from .closing import follow_up_close
 from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
-from .models import ActionFollowUp, Closing, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine
-from .recovery import Line, cents, euros, rate_basis, recovery
-from .schedule import default_schedule, reminder_due
+from .journal import MonitoringError, event_write
+from .models import ActionFollowUp, Closing, FollowUp, Measurement, Report, SpendingLine
+from .schedule import default_schedule
 from .templatetags.monitoring_format import montant
 from .workflow import LineTransitionError, line_transition_for
-
-REMINDER_DAYS_BEFORE = 7
-
-
-class MonitoringError(DossierError):
-    """A refused write of the follow-up, with the French message shown to the user."""
-
-
-def _event(follow_up: FollowUp, actor, kind: EventKind, summary: str, **extra) -> MonitoringEvent:
-    return MonitoringEvent.objects.create(
-        follow_up=follow_up, actor=actor, kind=kind, summary=summary[:300], **extra
-    )
 
 
 def _granted_on(dossier: Dossier) -> dt.date:
@@ -95,7 +82,7 @@ def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
             )
             for due in default_schedule(granted_on=granted_on, deadline=deadline)
         )
-        _event(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
+        event_write(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
         from .tasks import reminders_schedule
 
         transaction.on_commit(reminders_schedule)
@@ -143,7 +130,7 @@ def progress_set(
         action.abandon_reason = reason if progress == Progress.ABANDONED else ""
         action.save(update_fields=["progress", "started_on", "done_on", "abandon_reason"])
         when = f" le {french_date(started_on)}" if progress == Progress.STARTED and started_on else ""
-        _event(
+        event_write(
             action.follow_up,
             user,
             EventKind.PROGRESS,
@@ -174,7 +161,7 @@ def measurement_add(
             comment=comment.strip(),
             recorded_by=user,
         )
-        _event(
+        event_write(
             action.follow_up,
             user,
             EventKind.MEASUREMENT,
@@ -229,7 +216,7 @@ def line_add(
         )
         line.file.save(checked.name, ContentFile(checked.data), save=False)
         line.save()
-        _event(
+        event_write(
             action.follow_up,
             user,
             EventKind.LINE_ADDED,
@@ -260,7 +247,7 @@ def _line_apply(line: SpendingLine, user, name: str, reason: str = "", **columns
     )
     if not won:
         raise LineTransitionError("La dépense vient de changer d'état ; rechargez la page.")
-    _event(
+    event_write(
         line.action_follow_up.follow_up,
         user,
         EventKind.LINE,
@@ -320,7 +307,7 @@ def report_submit(*, report: Report, user, comment: str = "", now: dt.datetime |
             raise MonitoringError("Ce compte rendu est déjà transmis.")
         if report.kind == ReportKind.FINAL:
             ActionFollowUp.objects.filter(follow_up=follow_up, closed_at__isnull=True).update(closed_at=now)
-        _event(
+        event_write(
             follow_up,
             user,
             EventKind.REPORT_SUBMITTED,
@@ -339,7 +326,7 @@ def report_validate(*, report: Report, user, now: dt.datetime | None = None) -> 
         )
         if not won:
             raise MonitoringError("Seul un compte rendu transmis, et pas encore validé, peut être validé.")
-        _event(
+        event_write(
             report.follow_up,
             user,
             EventKind.REPORT_VALIDATED,
@@ -368,118 +355,10 @@ def report_reschedule(*, report: Report, user, due_on: dt.date) -> None:
             if report.kind == ReportKind.INTERIM
             else report.period_end,
         )
-        _event(
+        event_write(
             report.follow_up,
             user,
             EventKind.SCHEDULE,
             f"{report.get_kind_display()} : échéance du {french_date(before)} reportée au {french_date(due_on)}",
             report=report,
         )
-
-
-def follow_up_figures(follow_up: FollowUp, lines=None):
-    """The recovery as it would be computed now (recovery.py), from the lines of the follow-up."""
-    if lines is None:
-        lines = SpendingLine.objects.filter(action_follow_up__follow_up=follow_up).only("amount", "status")
-    states = {LineStatus.ACCEPTED: Line.ACCEPTED, LineStatus.REJECTED: Line.REJECTED}
-    from .recovery import SpendingLine as PureLine
-
-    return recovery(
-        granted=cents(follow_up.granted),
-        rate=rate_basis(follow_up.subsidy_rate),
-        lines=[PureLine(cents(line.amount), states.get(line.status, Line.PENDING)) for line in lines],
-    )
-
-
-def follow_up_close(*, follow_up: FollowUp, user=None, now: dt.datetime | None = None) -> Closing:
-    """Closes the follow-up: the recovery computed once, its letter, and the deduction waiting for the
-    establishment's next notification. Idempotent."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = FollowUp.objects.select_for_update().select_related("dossier").get(pk=follow_up.pk)
-        existing = Closing.objects.filter(follow_up=locked).first()
-        if existing:
-            return existing
-        figures = follow_up_figures(locked)
-        closing = Closing.objects.create(
-            follow_up=locked,
-            establishment_id=locked.dossier.establishment_id,
-            justified=euros(figures.justified),
-            non_conforming=euros(figures.non_conforming),
-            due=euros(figures.due),
-            to_recover=euros(figures.to_recover),
-            closed_at=now,
-            closed_by=user,
-        )
-        FollowUp.objects.filter(pk=locked.pk).update(closed_at=now)
-        ActionFollowUp.objects.filter(follow_up=locked, closed_at__isnull=True).update(closed_at=now)
-        from .documents import recovery_letter_pdf
-
-        closing.letter.save(
-            f"reprise-{locked.dossier.reference}.pdf", ContentFile(recovery_letter_pdf(closing)), save=True
-        )
-        _event(
-            locked,
-            user,
-            EventKind.CLOSED,
-            f"Suivi clôturé : part ARS due {montant(closing.due)}, à reprendre {montant(closing.to_recover)}",
-            data={"justified": str(closing.justified), "to_recover": str(closing.to_recover)},
-        )
-        notifications.closing_send(closing)
-    return closing
-
-
-def follow_ups_close_due(*, call, user=None, today: dt.date | None = None) -> int:
-    """Closes every follow-up of the call whose consumption deadline has passed."""
-    today = today or timezone.localdate()
-    due = FollowUp.objects.filter(
-        dossier__call=call, closed_at__isnull=True, consumption_deadline__lt=today
-    ).select_related("dossier")
-    made = 0
-    for follow_up in due:
-        follow_up_close(follow_up=follow_up, user=user)
-        made += 1
-    return made
-
-
-def reminders_send(today: dt.date | None = None) -> int:
-    """E-mails each co-editor of a dossier whose report is due within seven days, and again once it is late.
-
-    Each reminder once: a conditional update marks the report before the e-mails are written, in the same
-    transaction. Written to the follow-up's and the dossier's history. Returns the number of reminders.
-    """
-    today = today or timezone.localdate()
-    expected = (
-        Report.objects.filter(
-            status=ReportStatus.EXPECTED,
-            follow_up__closed_at__isnull=True,
-            due_on__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE),
-        )
-        .filter(
-            # Not yet reminded for what today calls for.
-            reminded_late_at__isnull=True
-        )
-        .select_related("follow_up__dossier__call", "follow_up__dossier__created_by")
-    )
-    sent = 0
-    for report in expected:
-        which = reminder_due(due_on=report.due_on, today=today, days_before=REMINDER_DAYS_BEFORE)
-        if which is None:
-            continue
-        column = "reminded_before_at" if which == "before" else "reminded_late_at"
-        with transaction.atomic():
-            if not Report.objects.filter(pk=report.pk, **{f"{column}__isnull": True}).update(
-                **{column: timezone.now()}
-            ):
-                continue
-            dossier = report.follow_up.dossier
-            summary = (
-                f"Relance : {report.get_kind_display().lower()} attendu le {french_date(report.due_on)}"
-                if which == "before"
-                else f"Relance : {report.get_kind_display().lower()} en retard (attendu le {french_date(report.due_on)})"
-            )
-            _event(report.follow_up, None, EventKind.REMINDER, summary, report=report, data={"which": which})
-            event_record(dossier=dossier, actor=None, kind=DossierEventKind.REMINDER, summary=summary)
-            notifications.report_reminder_send(report, late=which == "late")
-        sent += 1
-    return sent

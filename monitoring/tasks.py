@@ -30,7 +30,7 @@ def reminders_schedule(now: dt.datetime | None = None) -> bool:
 
 @task()
 def reminders_task() -> int:
-    from .services import reminders_send
+    from .reminders import reminders_send
 
     try:
         return reminders_send()

@@ -10,6 +10,7 @@ from accounts.permissions import role_required
 from qvct.tables import table_response
 
 from .. import services
+from ..closing import follow_ups_close_due
 from ..forms import LineDecisionForm, RescheduleForm, first_error
 from ..selectors import BoardFilters, board_calls, board_data, follow_up_for, line_of, report_of
 from .establishment import REFUSED, _back, _refused
@@ -81,7 +82,7 @@ def board(request, code: str):
 @role_required(Role.MANAGER)
 def close_due(request, code: str):
     call = get_object_or_404(board_calls(request.user), code=code)
-    made = services.follow_ups_close_due(call=call, user=request.user)
+    made = follow_ups_close_due(call=call, user=request.user)
     messages.success(request, f"{made} suivi(s) clôturé(s) : la date limite de consommation est passée.")
     return redirect("monitoring:board", code=code)
 

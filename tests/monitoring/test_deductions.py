@@ -8,7 +8,7 @@ from django.urls import reverse
 from funding import notifications
 from funding import services as funding
 from funding.models import Decision, Letter
-from monitoring import services
+from monitoring import closing as closings
 from monitoring.models import Closing, FollowUp, SpendingLine
 from tests.monitoring.conftest import AFTER
 
@@ -35,7 +35,7 @@ def recovery(earlier, porteur, manager):
         status="accepted",
         added_by=porteur,
     )
-    closing = services.follow_up_close(follow_up=follow_up, user=manager)
+    closing = closings.follow_up_close(follow_up=follow_up, user=manager)
     assert (closing.due, closing.to_recover) == (Decimal("6000.00"), Decimal("3000.00"))
     return closing
 

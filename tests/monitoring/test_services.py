@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from mailing.models import OutboxMessage
-from monitoring import services
+from monitoring import closing as closings
+from monitoring import reminders, services
 from monitoring.enums import LineStatus, Progress, ReportKind, ReportStatus
 from monitoring.models import Closing, MonitoringEvent, Report, SpendingLine
 from monitoring.workflow import LineTransitionError
@@ -47,7 +48,7 @@ def test_worked_example_through_the_services(follow_up, porteur, instructor, man
     services.line_decide(
         line=rejected, user=instructor, decision="reject", reason="Dépense courante, exclue."
     )
-    figures = services.follow_up_figures(follow_up)
+    figures = closings.follow_up_figures(follow_up)
     assert (figures.justified, figures.due, figures.to_recover) == (1_800_000, 800_000, 400_000)
     final = Report.objects.get(follow_up=follow_up, kind=ReportKind.FINAL)
     services.report_submit(report=final, user=porteur)
@@ -140,15 +141,15 @@ def test_reminder_seven_days_before_once_per_coeditor_then_late(follow_up, porte
     coeditor = UserFactory()
     follow_up.dossier.editors.add(coeditor)
     before = OutboxMessage.objects.count()
-    assert services.reminders_send(today=dt.date(2025, 12, 23)) == 0  # eight days before
-    assert services.reminders_send(today=dt.date(2025, 12, 24)) == 1
+    assert reminders.reminders_send(today=dt.date(2025, 12, 23)) == 0  # eight days before
+    assert reminders.reminders_send(today=dt.date(2025, 12, 24)) == 1
     sent = list(OutboxMessage.objects.order_by("pk")[before:])
     assert sorted(m.to[0] for m in sent) == sorted({porteur.email, coeditor.email})
     assert all(len(m.to) == 1 for m in sent)
     assert "31 décembre 2025" in sent[0].body
-    assert services.reminders_send(today=dt.date(2025, 12, 25)) == 0  # once
-    assert services.reminders_send(today=dt.date(2026, 1, 1)) == 1  # late, once
-    assert services.reminders_send(today=dt.date(2026, 1, 2)) == 0
+    assert reminders.reminders_send(today=dt.date(2025, 12, 25)) == 0  # once
+    assert reminders.reminders_send(today=dt.date(2026, 1, 1)) == 1  # late, once
+    assert reminders.reminders_send(today=dt.date(2026, 1, 2)) == 0
     assert follow_up.dossier.events.filter(kind="reminder").count() == 2
     assert MonitoringEvent.objects.filter(kind="reminder").count() == 2
 
@@ -190,8 +191,8 @@ def test_the_ars_moves_a_due_date_and_the_reminders_follow_it(follow_up, porteur
     services.report_reschedule(report=interim, user=instructor, due_on=dt.date(2026, 3, 31))
     interim.refresh_from_db()
     assert interim.due_on == dt.date(2026, 3, 31)
-    assert services.reminders_send(today=dt.date(2025, 12, 24)) == 0
-    assert services.reminders_send(today=dt.date(2026, 3, 24)) == 1
+    assert reminders.reminders_send(today=dt.date(2025, 12, 24)) == 0
+    assert reminders.reminders_send(today=dt.date(2026, 3, 24)) == 1
     assert MonitoringEvent.objects.filter(kind="schedule", report=interim).exists()
     services.report_submit(report=interim, user=porteur)
     with pytest.raises(services.MonitoringError, match="déjà transmis"):
@@ -205,11 +206,11 @@ def test_the_ars_moves_a_due_date_and_the_reminders_follow_it(follow_up, porteur
 
 def test_the_manager_closes_the_follow_ups_past_their_deadline(follow_up, manager):
     call = follow_up.dossier.call
-    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2026, 12, 31)) == 0
-    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 1)) == 1
+    assert closings.follow_ups_close_due(call=call, user=manager, today=dt.date(2026, 12, 31)) == 0
+    assert closings.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 1)) == 1
     closing = Closing.objects.get()
     assert closing.justified == 0 and closing.to_recover == Decimal("12000.00")
-    assert services.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 2)) == 0
+    assert closings.follow_ups_close_due(call=call, user=manager, today=dt.date(2027, 1, 2)) == 0
 
 
 def test_the_board_counts_actions_not_started_a_year_after_the_grant(follow_up, porteur):

@@ -16,6 +16,7 @@ from dossiers.models import Action, Document, Dossier, Message
 from funding import notifications
 from funding import services as funding
 from funding.models import Decision, Letter, Scenario
+from monitoring import closing as monitoring_closing
 from monitoring import services as monitoring
 from monitoring.models import FollowUp, Report, SpendingLine
 from review import committee
@@ -117,7 +118,7 @@ def build_world(directory: Path, personas: dict[str, dict]) -> World:
         nature="equipment",
         upload=pdf_upload("facture.pdf"),
     )
-    monitoring.follow_up_close(follow_up=follow_up, user=manager)
+    monitoring_closing.follow_up_close(follow_up=follow_up, user=manager)
     # The member then declares a link with the porteur's establishment: they must see nothing of it.
     committee.conflict_declare(member=member, dossier=notified, note="Ancien salarié")
 

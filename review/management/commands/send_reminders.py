@@ -13,6 +13,6 @@ class Command(BaseCommand):
         sent = reminders_send()
         self.stdout.write(f"{sent} relance(s) envoyée(s).")
         # The follow-up sits above review: a known upward read (READS_UP in tests/qvct/test_layering.py).
-        from monitoring.services import reminders_send as reports_reminders_send
+        from monitoring.reminders import reminders_send as reports_reminders_send
 
         self.stdout.write(f"{reports_reminders_send()} relance(s) de compte rendu envoyée(s).")
