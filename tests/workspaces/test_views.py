@@ -79,3 +79,10 @@ def test_the_stats_workspace_counts_establishments_by_department(client, calls):
     }
     assert counts["67"] == 3
     assert set(counts) == {"08", "10", "51", "52", "54", "55", "57", "67", "68", "88"}
+
+
+def test_the_manager_reaches_each_funding_call_s_consumption_board_from_the_campaigns(client, calls):
+    client.force_login(UserFactory(manager=True, regions=["44"]))
+    text = client.get(reverse("accounts:workspace_campaigns")).content.decode()
+    assert reverse("monitoring:board", args=["clact-grand-est-2024"]) in text
+    assert "Suivi de la consommation" in text
