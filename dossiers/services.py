@@ -21,6 +21,7 @@ from .attachments import document_remove as document_remove
 from .content import dossier_update as dossier_update
 from .content import partners_set as partners_set
 from .content import trinome_update as trinome_update
+from .earlier import earlier_funding
 from .enums import DossierStatus, EventKind
 from .errors import DossierError, SubmissionRefused, text_checked
 from .history import event_record
@@ -114,9 +115,6 @@ def dossier_start(*, call: Call, establishment: Establishment, user) -> tuple[Do
 def history_for(dossier: Dossier) -> History:
     """The other dossiers of the same call and establishment (the duplicate rule), and the establishment's
     actions funded by earlier calls with their follow-up (the two history rules)."""
-    # The follow-up sits above dossiers: a known upward read (READS_UP in tests/qvct/test_layering.py).
-    from monitoring.history import prior_actions_for
-
     others = Dossier.objects.filter(call=dossier.call, establishment=dossier.establishment).exclude(
         pk=dossier.pk
     )
@@ -127,7 +125,7 @@ def history_for(dossier: Dossier) -> History:
             )
             for other in others
         ),
-        prior_actions=prior_actions_for(dossier),
+        prior_actions=earlier_funding().prior_actions_for(dossier),
     )
 
 

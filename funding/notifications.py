@@ -21,6 +21,7 @@ from qvct.formats import euros
 from qvct.pdf import render_pdf
 
 from .models import Decision, Letter, NotificationBatch, Scenario
+from .recoveries import recoveries
 
 DECIDED = (DossierStatus.SELECTED, DossierStatus.NOT_SELECTED)
 
@@ -31,12 +32,9 @@ def letter_pdf(dossier: Dossier, decisions: list[Decision], today: dt.date) -> b
 
 def letter_html(dossier: Dossier, decisions: list[Decision], today: dt.date) -> str:
     """The letter signed by the call's signatory (call definition, `documents.signatory`)."""
-    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
-    from monitoring.deductions import deductions_for
-
     granted = sum((d.granted for d in decisions), Decimal(0))
     # A recovery of an earlier call is deducted from this notification of credits (monitoring).
-    closings, deduction = deductions_for(dossier) if granted else ([], Decimal(0))
+    closings, deduction = recoveries().deductions_for(dossier) if granted else ([], Decimal(0))
     context = {
         "deductions": closings,
         "deduction": deduction,
@@ -92,10 +90,7 @@ def notification_batch_run(batch_id: int) -> int:
             granted = sum((d.granted for d in decisions), Decimal(0))
             with transaction.atomic():
                 if granted:
-                    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
-                    from monitoring.deductions import deductions_for, deductions_mark
-
-                    deductions_mark(dossier, deductions_for(dossier)[0])
+                    recoveries().deductions_mark(dossier, recoveries().deductions_for(dossier)[0])
                 letter = Letter(dossier=dossier, batch=batch, granted=granted)
                 letter.file.save(f"{dossier.reference}.pdf", ContentFile(pdf), save=False)
                 letter.save()

@@ -24,6 +24,7 @@ from . import notifications as letters
 from .allocation_input import METHOD_DESCRIPTIONS, Method
 from .floors import parse_floors
 from .models import Decision, Letter, NotificationBatch, Scenario, ScenarioRun
+from .recoveries import recoveries
 from .selectors import decided_dossier_for
 
 RECENT_RUNS = 3  # background runs shown on the simulation page
@@ -100,11 +101,8 @@ def simulation(request, code: str):
     scenarios = list(Scenario.objects.filter(call=call))
     chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
     summaries = [services.summary(s) for s in chosen[:2]]
-    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
-    from monitoring.deductions import net_of_scenario
-
     for item in summaries:
-        item.deduction, item.net = net_of_scenario(call, item.funded, item.total)
+        item.deduction, item.net = recoveries().net_of_scenario(call, item.funded, item.total)
     only = []
     if len(summaries) == 2:
         first, second = summaries
@@ -165,10 +163,7 @@ def decisions(request, code: str):
     )
     total = sum((row.granted for row in rows), Decimal(0))
     over = total - scenario.envelope if scenario and total > scenario.envelope else None
-    # The follow-up sits above funding: a known upward read (READS_UP in tests/qvct/test_layering.py).
-    from monitoring.deductions import deduction_rows
-
-    deductions = deduction_rows(call, rows)
+    deductions = recoveries().deduction_rows(call, rows)
     return render(
         request,
         "funding/decisions.html",

@@ -9,8 +9,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Suivi des actions financées"
 
     def ready(self) -> None:
-        from agreements.signals import convention_signed  # apps are loaded only now
+        # Models can be imported only once the apps are loaded, hence here.
+        from agreements.signals import convention_signed
+        from dossiers.earlier import earlier_funding_provide
+        from funding.recoveries import recoveries_provide
 
+        from . import deductions, history
         from .services import follow_up_on_signature
 
         convention_signed.connect(follow_up_on_signature, dispatch_uid="monitoring.follow_up_open")
+        # The apps below read what the follow-up knows through the ports they declare (no upward import).
+        earlier_funding_provide(history)
+        recoveries_provide(deductions)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from dossiers.models import Dossier
+
 from .models import Closing
 
 
@@ -65,8 +67,6 @@ def deduction_rows(call, decisions) -> list[dict]:
 
 def net_of_scenario(call, funded_references, total: Decimal) -> tuple[Decimal, Decimal]:
     """The recoveries the scenario's funded dossiers would carry, and the net total paid out."""
-    from dossiers.models import Dossier
-
     establishments = set(
         Dossier.objects.filter(call=call, reference__in=list(funded_references)).values_list(
             "establishment_id", flat=True

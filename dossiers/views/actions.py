@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from dossiers import services
 from dossiers.action_services import action_create, action_limit_reason
+from dossiers.earlier import earlier_funding
 from dossiers.forms import ActionForm, IndicatorFormSet, OtherFundingFormSet, QuoteForm
 from dossiers.services import ActionValues
 from dossiers.uploads import UploadRefused
 from eligibility.engine import fundable_amount, subsidy_cap
 from eligibility.funding_rules import minimum_own_share
-from monitoring.history import renewable_choices
 
 from .common import lenient, porteur_dossier, porteur_section, valid_values
 
@@ -61,7 +61,7 @@ def action_add(request, reference: str):
         return redirect("dossiers:section", reference=reference, section="actions")
     blank = dossier.actions.model(dossier=dossier, position=dossier.actions.count() + 1)
     if request.method == "POST":
-        form = ActionForm(request.POST, spec=spec, renewable=renewable_choices(dossier))
+        form = ActionForm(request.POST, spec=spec, renewable=earlier_funding().renewable_choices(dossier))
         funding, indicators = _formsets(blank, request.POST)
         if form.is_valid() and funding.is_valid() and indicators.is_valid():
             try:
@@ -81,7 +81,7 @@ def action_add(request, reference: str):
                     return redirect("dossiers:action", reference=reference, pk=action.pk)
                 return redirect("dossiers:section", reference=reference, section="actions")
     else:
-        form = ActionForm(spec=spec, renewable=renewable_choices(dossier))
+        form = ActionForm(spec=spec, renewable=earlier_funding().renewable_choices(dossier))
         funding, indicators = _formsets(blank)
     return render(
         request,
@@ -178,7 +178,7 @@ def action_edit(request, reference: str, pk: int):
     spec = dossier.call.spec
     editable = dossier.can_edit(f"action:{action.pk}")
     if request.method == "POST" and editable:
-        form = ActionForm(request.POST, spec=spec, renewable=renewable_choices(dossier))
+        form = ActionForm(request.POST, spec=spec, renewable=earlier_funding().renewable_choices(dossier))
         funding, indicators = _formsets(action, request.POST)
         if request.htmx:
             lenient(form)
@@ -232,7 +232,7 @@ def action_edit(request, reference: str, pk: int):
             return redirect("dossiers:section", reference=reference, section="actions")
     else:
         initial = {name: getattr(action, name) for name in ActionForm.base_fields}
-        form = ActionForm(initial=initial, spec=spec, renewable=renewable_choices(dossier))
+        form = ActionForm(initial=initial, spec=spec, renewable=earlier_funding().renewable_choices(dossier))
         funding, indicators = _formsets(action)
     return render(
         request,

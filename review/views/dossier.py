@@ -7,6 +7,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
+from dossiers.earlier import earlier_funding
 from dossiers.enums import DossierStatus
 from dossiers.forms import MessageForm
 from dossiers.history import timeline
@@ -17,7 +18,6 @@ from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
 from eligibility.catalog import rule_label
-from monitoring.history import earlier_conventions
 from review import services
 from review.forms import (
     AnnotationForm,
@@ -66,7 +66,7 @@ def dossier_detail(request, reference: str):
             "attachments": [d for d in documents if d.action_id is None],
             "findings": _findings(dossier),
             # « Le respect des conventions … précédents CLACT »: the earlier funded actions and their follow-up.
-            "prior_actions": earlier_conventions(dossier),
+            "prior_actions": earlier_funding().earlier_conventions(dossier),
             "annotations": list(dossier.annotations.select_related("author")),
             "annotation_form": AnnotationForm(),
             "message_form": MessageForm(),

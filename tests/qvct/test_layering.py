@@ -94,31 +94,13 @@ def test_no_domain_app_imports_the_demo_or_the_workspaces():
     assert upward == []
 
 
-# Known upward reads, each with its reason; no other may appear. The follow-up (monitoring) sits above the
-# conventions it follows, yet three lower apps show what it knows: to be replaced by a read model they own.
-READS_UP = {
-    (
-        "dossiers",
-        "monitoring",
-    ): "the rule engine's history and the renewal picker read earlier funded actions",
-    (
-        "review",
-        "monitoring",
-    ): "the instructor's page shows earlier conventions; report reminders join `qvct remind`",
-    ("funding", "monitoring"): "decisions, letters and the simulation deduct the recoveries of earlier calls",
-}
-
-
+# Apps below read what the follow-up knows through ports they declare (`dossiers/earlier.py`,
+# `funding/recoveries.py`), provided by `MonitoringConfig.ready`: no domain app imports an app above it.
 def test_domain_apps_import_only_the_apps_below_them():
     upward = [
         f"{path}:{line} imports {target}"
         for app in FLOOR
         for path, line, target in _imports(app)
-        if target in FLOOR and FLOOR[target] < FLOOR[app] and (app, target) not in READS_UP
+        if target in FLOOR and FLOOR[target] < FLOOR[app]
     ]
     assert upward == []
-
-
-def test_every_known_upward_read_is_still_needed():
-    found = {(app, target) for app in FLOOR for _, _, target in _imports(app) if (app, target) in READS_UP}
-    assert found == set(READS_UP)
