@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import highspy
+import numpy as np
+
 from .allocation_input import (
     FORMAT,
     METHODS,
@@ -194,10 +197,6 @@ def _rank(problem: Problem, floors: dict[str, int]) -> Result:
 
 
 def _optimal(problem: Problem, floors: dict[str, int], time_limit: float) -> Result:
-    # Not a cycle: HiGHS takes about a second to import and only this method needs it, not `rank` nor the site.
-    import highspy
-    import numpy as np
-
     items = problem.items
     n = len(items)
     if n == 0:

@@ -14,11 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from calls.models import Call
+from dossiers.enums import DossierStatus
+from dossiers.models import Action, Dossier
 from funding.selectors import decided_dossier_for
 from qvct.months import add_months
 
 from .enums import LineStatus, Progress, ReportStatus
 from .models import ActionFollowUp, FollowUp, Measurement, MonitoringEvent, Report, SpendingLine
+from .services import follow_up_open
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -29,8 +32,6 @@ def follow_up_for(user, reference: str) -> FollowUp:
     dossier = decided_dossier_for(user, reference)
     follow_up = FollowUp.objects.filter(dossier=dossier).first()
     if follow_up is None:
-        from .services import follow_up_open
-
         follow_up = follow_up_open(dossier=dossier)
     if follow_up is None:
         raise Http404("Le suivi s'ouvre à la signature de la convention.")
@@ -234,9 +235,6 @@ def board_data(call: Call, filters: BoardFilters, today: dt.date | None = None) 
 def establishment_dossiers(establishment, *, porteur: bool):
     """Every filed dossier of the establishment with its actions, grants and follow-up, in a fixed number of
     queries (the porteur also sees its drafts)."""
-    from dossiers.enums import DossierStatus
-    from dossiers.models import Action, Dossier
-
     dossiers = Dossier.objects.filter(establishment=establishment)
     if not porteur:
         dossiers = dossiers.exclude(status=DossierStatus.DRAFT)

@@ -7,11 +7,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.models import Convention
+from calls.vocabulary import EXPENSE_NATURE_LABELS
 from dossiers.enums import DossierStatus
 from dossiers.errors import text_checked
 from dossiers.models import Dossier, Indicator
 from dossiers.uploads import check_upload
 from eligibility.wording import french_date
+from funding.models import Letter
 from qvct.dates import date_problem
 from qvct.limits import REASON_TEXT
 
@@ -21,15 +24,13 @@ from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
 from .journal import MonitoringError, event_write
 from .models import ActionFollowUp, Closing, FollowUp, Measurement, Report, SpendingLine
 from .schedule import default_schedule
+from .tasks import reminders_schedule
 from .templatetags.monitoring_format import montant
 from .workflow import LineTransitionError, line_transition_for
 
 
 def _granted_on(dossier: Dossier) -> dt.date:
     """The grant's date: its notification letter, or the convention's signature if recorded as earlier."""
-    from agreements.models import Convention
-    from funding.models import Letter
-
     known = []
     letter = Letter.objects.filter(dossier=dossier).first()
     if letter is not None:
@@ -83,8 +84,6 @@ def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
             for due in default_schedule(granted_on=granted_on, deadline=deadline)
         )
         event_write(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
-        from .tasks import reminders_schedule
-
         transaction.on_commit(reminders_schedule)
     return follow_up
 
@@ -230,8 +229,6 @@ def line_add(
 
 def expense_natures(spec) -> dict[str, str]:
     """The natures a spending line may have: the call's, without those it excludes."""
-    from calls.vocabulary import EXPENSE_NATURE_LABELS
-
     excluded = {str(nature) for nature in (spec.funding.excluded_expense_natures if spec.funding else [])}
     return {code: label for code, label in EXPENSE_NATURE_LABELS.items() if code not in excluded}
 

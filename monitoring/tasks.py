@@ -5,6 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import default_task_backend, task
+from django_tasks_db.models import DBTaskResult
+
+from .reminders import reminders_send
 
 RUN_AT = dt.time(7, 0)  # Paris time: before the working day
 
@@ -19,8 +22,6 @@ def reminders_schedule(now: dt.datetime | None = None) -> bool:
     """Queues the next daily run unless one is waiting; a backend that cannot defer (tests) queues nothing."""
     if not default_task_backend.supports_defer:
         return False
-    from django_tasks_db.models import DBTaskResult
-
     path = f"{reminders_task.func.__module__}.{reminders_task.func.__qualname__}"
     if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
         return False
@@ -30,8 +31,6 @@ def reminders_schedule(now: dt.datetime | None = None) -> bool:
 
 @task()
 def reminders_task() -> int:
-    from .reminders import reminders_send
-
     try:
         return reminders_send()
     finally:

@@ -3,6 +3,8 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 from eligibility.cli import main as check_main
 from funding.cli import main as allocate_main
 
@@ -65,9 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         command, rest = rest[0], rest[1:]
     elif command in OPERATOR_COMMANDS:
         command = OPERATOR_COMMANDS[command]
-
-    # Not a cycle: `qvct check` and `qvct allocate` above are pure and never import Django.
-    from django.core.management import execute_from_command_line
 
     try:
         execute_from_command_line(["qvct", command, *rest])

@@ -7,6 +7,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -50,10 +55,6 @@ def _text(value) -> str:
 
 
 def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    # Not a cycle: openpyxl takes about a second to import, paid by XLSX exports only.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
@@ -76,11 +77,6 @@ def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes
 
 
 def _ods(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    # Not a cycle: odfpy is loaded by ODS exports only, like openpyxl above.
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
     document = OpenDocumentSpreadsheet()
     table = Table(name=title[:31])
 

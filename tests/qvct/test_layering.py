@@ -104,3 +104,39 @@ def test_domain_apps_import_only_the_apps_below_them():
         if target in FLOOR and FLOOR[target] < FLOOR[app]
     ]
     assert upward == []
+
+
+PROJECT_APPS = sorted(set(FLOOR) | set(ABOVE) | set(PROJECT))
+
+
+def _local_imports():
+    """(path, line, statement) of every import inside a function, with the comment lines just above it."""
+    for app in PROJECT_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            source = path.read_text(encoding="utf-8")
+            lines = source.splitlines()
+            for function in ast.walk(ast.parse(source)):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Import | ast.ImportFrom):
+                        yield path.relative_to(ROOT), node.lineno, function.name, lines[: node.lineno]
+
+
+def test_function_local_imports_are_only_where_a_cycle_or_the_app_registry_demands_it():
+    unexplained = []
+    for path, line, function, before in _local_imports():
+        if function == "ready":  # AppConfig.ready: models may be imported only once the apps are loaded
+            continue
+        # The reason sits on the import's line or in the comment lines just above the block of imports.
+        context = []
+        for text in reversed(before):
+            stripped = text.strip()
+            if not (stripped.startswith(("#", "from ", "import ")) or text is before[-1]):
+                break
+            context.append(stripped)
+        if not any("cycle" in text for text in context):
+            unexplained.append(f"{path}:{line} in {function}()")
+    assert unexplained == []
