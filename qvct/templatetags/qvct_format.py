@@ -10,7 +10,6 @@ from django import template
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone
 
-from eligibility.catalog import rule_label as rule_name
 from qvct import formats
 
 register = template.Library()
@@ -83,15 +82,3 @@ def octets(value) -> str:
         return f"{round(size / 1000)}{NBSP}ko"
     text = f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
     return f"{text}{NBSP}Mo"
-
-
-@register.filter
-def rule_label(code) -> str:
-    """MISSING_ATTACHMENT → « pièce manquante »: users read the rule's name, never its code."""
-    return rule_name(str(code))
-
-
-@register.filter
-def rule_labels(codes) -> str:
-    """The stored « MISSING_ATTACHMENT NO_ACTION » → « pièce manquante, aucune action »."""
-    return ", ".join(rule_name(code) for code in str(codes or "").split())
