@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.models import User
 from mailing.services import Attachment, outbox_enqueue
+from qvct import formats
 
 from .documents_pdf import receipt_pdf
 from .models import Dossier
@@ -106,7 +107,7 @@ def complements_send(request) -> None:
     dossier = request.dossier
     _send(
         "dossiers/emails/complements.txt",
-        f"Compléments demandés pour le dossier {dossier.reference} avant le {request.due_date:%d/%m/%Y}",
+        f"Compléments demandés pour le dossier {dossier.reference} avant le {formats.date(request.due_date)}",
         dossier_recipients(dossier),
         {"dossier": dossier, "request": request},
     )
@@ -116,7 +117,7 @@ def reminder_send(request) -> None:
     dossier = request.dossier
     _send(
         "dossiers/emails/reminder.txt",
-        f"Rappel : compléments attendus avant le {request.due_date:%d/%m/%Y} — dossier {dossier.reference}",
+        f"Rappel : compléments attendus avant le {formats.date(request.due_date)} — dossier {dossier.reference}",
         dossier_recipients(dossier),
         {"dossier": dossier, "request": request},
     )

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: no network, the shipped calls, one user per role, a filed dossier and a
 scored campaign, the demo."""
 
+import datetime as dt
 import importlib
 import os
 import shutil
@@ -13,16 +14,21 @@ from pathlib import Path
 import pytest
 
 from accounts.enums import Role
+from agreements import services as agreements
+from agreements.models import Convention
 from dossiers import services as dossier_services
 from dossiers.models import Dossier
 from dossiers.services import dossier_start
+from funding import notifications
 from funding import services as funding_services
+from monitoring.models import FollowUp
 from review import committee
 from review import services as review
 from review.models import CommitteeAssignment
 from tests.accounts.factories import UserFactory
 from tests.calls.factories import load_shipped_calls, open_call
 from tests.dossiers.builders import complete_clact
+from tests.dossiers.files import pdf_upload
 from tests.referential.factories import EstablishmentFactory
 
 
@@ -265,3 +271,28 @@ def pytest_collection_modifyitems(config, items):
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.test")
+
+
+# The funding campaign taken to a signed convention (12 000 € on 24 000 € at 50 %), then to its follow-up.
+AFTER = dt.date(2024, 10, 11)
+SIGNED_ON = dt.date(2024, 10, 15)
+
+
+@pytest.fixture
+def follow_up(clact, chosen, campaign, manager, porteur):
+    funding_services.decisions_prepare(scenario=chosen, user=manager)
+    funding_services.decisions_validate(scenario=chosen, user=manager)
+    notifications.notifications_launch(call=clact, user=manager, today=AFTER)
+    agreements.conventions_generate(call=clact, user=manager, today=AFTER)
+    convention = Convention.objects.get()
+    agreements.convention_sign(
+        convention=convention,
+        user=porteur,
+        side="establishment",
+        signed_on=SIGNED_ON,
+        upload=pdf_upload("s.pdf"),
+    )
+    agreements.convention_sign(convention=convention, user=manager, side="agency", signed_on=SIGNED_ON)
+    return FollowUp.objects.select_related("dossier__call").get(
+        dossier=Dossier.objects.get(pk=convention.dossier_id)
+    )

@@ -5,39 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from agreements import services as agreements
-from agreements.models import Convention
 from dossiers.enums import DossierStatus
 from dossiers.models import Action, Dossier
-from funding import notifications
-from funding import services as funding
 from monitoring.enums import Progress
 from monitoring.models import ActionFollowUp, FollowUp
 from tests.calls.factories import open_call
-from tests.dossiers.files import pdf_upload
-
-AFTER = dt.date(2024, 10, 11)
-SIGNED_ON = dt.date(2024, 10, 15)
-
-
-@pytest.fixture
-def follow_up(clact, chosen, campaign, manager, porteur):
-    funding.decisions_prepare(scenario=chosen, user=manager)
-    funding.decisions_validate(scenario=chosen, user=manager)
-    notifications.notifications_launch(call=clact, user=manager, today=AFTER)
-    agreements.conventions_generate(call=clact, user=manager, today=AFTER)
-    convention = Convention.objects.get()
-    agreements.convention_sign(
-        convention=convention,
-        user=porteur,
-        side="establishment",
-        signed_on=SIGNED_ON,
-        upload=pdf_upload("s.pdf"),
-    )
-    agreements.convention_sign(convention=convention, user=manager, side="agency", signed_on=SIGNED_ON)
-    return FollowUp.objects.select_related("dossier__call").get(
-        dossier=Dossier.objects.get(pk=convention.dossier_id)
-    )
+from tests.conftest import AFTER  # noqa: F401 (re-exported for the follow-up tests)
 
 
 @pytest.fixture
