@@ -259,6 +259,10 @@ TABLE = [
     ("monitoring:report_validate",         follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("monitoring:report_reschedule",       follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("monitoring:closing_letter",          notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
+    ("stats:dashboard",                    none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
+    ("stats:dashboard_print",              none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
+    ("stats:call",                         clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
+    ("stats:call_print",                   clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
 ]
 # fmt: on
 
