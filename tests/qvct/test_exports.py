@@ -201,3 +201,41 @@ def test_an_ods_file_starts_with_its_uncompressed_mimetype(client, clact, instru
     archive = zipfile.ZipFile(io.BytesIO(_download(client, job)))
     first = archive.infolist()[0]
     assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+
+
+def test_decisions_letters_and_conventions_of_a_call_export_from_their_pages(
+    client, clact, chosen, manager, instructor, capture
+):
+    import datetime as dt
+
+    from agreements import services as agreements
+    from funding import notifications
+    from funding import services as funding
+
+    day = dt.date(2024, 10, 11)
+    with capture():
+        funding.decisions_prepare(scenario=chosen, user=manager)
+        funding.decisions_validate(scenario=chosen, user=manager)
+        notifications.notifications_launch(call=clact, user=manager, today=day)
+    with capture():
+        agreements.conventions_generate(call=clact, user=manager, today=day)
+    client.force_login(manager)
+    pages = {
+        "decisions": reverse("funding:decisions", args=[clact.code]),
+        "lettres": reverse("funding:notifications", args=[clact.code]),
+        "conventions": reverse("agreements:call", args=[clact.code]),
+    }
+    for name, page in pages.items():
+        assert reverse("exports:launch", args=[name]) in client.get(page).content.decode(), name
+        with capture():
+            job = _launch(client, name, "csv", query="", appel=clact.code)
+        rows = _csv_rows(_download(client, job))
+        assert rows[0][0] == "Dossier"
+        assert len(rows) > 1, name
+    # An instructor reads the conventions, not the decisions; another region's call exports nothing.
+    client.force_login(instructor)
+    assert client.post(reverse("exports:launch", args=["decisions"]), {"format": "csv"}).status_code == 404
+    client.force_login(UserFactory(manager=True, regions=["28"]))
+    with capture():
+        job = _launch(client, "conventions", "csv", query="", appel=clact.code)
+    assert len(_csv_rows(_download(client, job))) == 1
