@@ -149,6 +149,11 @@ def export_job(w: World) -> dict:
     return {"pk": job.pk}
 
 
+def grants_file(w: World) -> dict:
+    """The world's call gives no SIRET of its agency: nothing is published for it."""
+    return {"year": w.clact.year, "code": w.clact.code}
+
+
 def reset_link(w: World) -> dict:
     return {"uidb64": "MQ", "token": "lien-perime"}
 
@@ -281,6 +286,8 @@ TABLE = [
     ("exports:launch",                     export_list,      P,  302,  404,  404,  302,  302,  302,  404,  404,  404,  404),
     ("exports:job",                        export_job,       G,  302,  404,  404,  200,  404,  404,  404,  404,  404,  404),
     ("exports:download",                   export_job,       G,  302,  404,  404,  200,  404,  404,  404,  404,  404,  404),
+    ("opendata:index",                     none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("opendata:grants",                    grants_file,      G,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404),
     ("stats:dashboard",                    none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
     ("stats:dashboard_print",              none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
     ("stats:call",                         clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
