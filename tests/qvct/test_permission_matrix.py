@@ -288,6 +288,7 @@ TABLE = [
     ("exports:download",                   export_job,       G,  302,  404,  404,  200,  404,  404,  404,  404,  404,  404),
     ("opendata:index",                     none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("opendata:grants",                    grants_file,      G,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404),
+    ("stats:auditor_archive",              filed,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
     ("stats:dashboard",                    none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
     ("stats:dashboard_print",              none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
     ("stats:call",                         clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
