@@ -1,11 +1,14 @@
 """The dashboards of the ARS: every call of the user's regions across years, or one call; each with its print view."""
 
-from django.http import Http404
+import io
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.permissions import role_required
+from qvct.exports.writers import CONTENT_TYPES, FORMATS, write
 from referential.enums import LegalGroup, Sector
 
 from ..selectors import Filters, dashboard, map_tiles, scope_calls
@@ -27,10 +30,41 @@ def _filters_text(filters: Filters, tiles: list[dict]) -> str:
     )
 
 
+BREAKDOWNS = (
+    ("by_status", "État"),
+    ("by_department", "Département"),
+    ("by_axis", "Axe"),
+    ("by_theme", "Thématique"),
+    ("by_item", "Action du catalogue"),
+    ("by_sector", "Secteur"),
+    ("by_legal_group", "Statut juridique"),
+    ("by_category", "Catégorie d'établissement"),
+)
+
+
+def _figures_file(data, fmt: str, name: str) -> HttpResponse:
+    """Every table of the dashboard in one sheet: a few hundred rows at most, written at once."""
+    rows = [
+        (label, group.label, group.dossiers, group.actions, group.requested, group.granted)
+        for attribute, label in BREAKDOWNS
+        for group in getattr(data, attribute)
+    ]
+    rows += [("Constat", finding["label"], finding["count"], None, None, None) for finding in data.findings]
+    buffer = io.BytesIO()
+    headers = ["Répartition", "Groupe", "Dossiers", "Actions", "Demandé (€)", "Accordé (€)"]
+    write(fmt, buffer, "Chiffres", headers, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="chiffres-{name}.{fmt}"'
+    return response
+
+
 def _render(request, *, call=None, printable: bool):
     filters = Filters.from_query(request.GET)
     calls = list(scope_calls(request.user))
     data = dashboard([call] if call else calls, filters)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        return _figures_file(data, fmt, call.code if call else "regions")
     tiles = map_tiles(request.user, data.by_department)
     for tile in tiles:
         # A second click on the chosen department clears the filter.
@@ -60,6 +94,10 @@ def _render(request, *, call=None, printable: bool):
             "table_url": filters.params(view="tableau"),
             "print_url": f"{printed}?{filters.params(view='carte')}",
             "back_url": f"{page}?{filters.params()}",
+            "files": [
+                (f"{page}?{filters.params(view='carte')}&format={fmt}".replace("?&", "?"), fmt.upper())
+                for fmt in FORMATS
+            ],
             "sectors": Sector.choices,
             "legal_groups": LEGAL_GROUPS,
             "breadcrumb_data": crumbs,

@@ -117,3 +117,17 @@ def test_the_dashboards_run_as_many_queries_for_2000_dossiers_as_for_10(client, 
         assert_flat_queries(
             client, url, lambda count=count: filed_dossiers(clact, manager, count, start=1000 + count)
         )
+
+
+def test_the_figures_shown_export_as_csv_xlsx_and_ods(client, clact, manager, viewer):
+    filed_dossiers(clact, manager, 3, department="57")
+    client.force_login(viewer)
+    url = reverse("stats:call", args=[clact.code])
+    page = client.get(url + "?departement=57").content.decode()
+    assert "?departement=57&amp;format=xlsx" in page
+    response = client.get(url + "?departement=57&format=csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Répartition;Groupe;Dossiers;Actions;Demandé (€);Accordé (€)"
+    assert "Département;Moselle (57);3;3;36000,00;0,00" in lines
+    for fmt in ("xlsx", "ods"):
+        assert client.get(url + f"?format={fmt}").content[:2] == b"PK"
