@@ -28,10 +28,8 @@ def _ids(params) -> list[int]:
     return [int(value) for value in params.get("dossiers", []) if value.isdigit()]
 
 
-def _listed(user, params):
-    """The dossiers of the list: the checked ones, or all those under the list's filters, tab and sort."""
-    if first(params, "portee") == "cochees":
-        return selection(user, _ids(params))
+def _filtered(user, params):
+    """Every dossier under the list's filters, tab and sort, as the list's form reads its query string."""
     region_ids = list(user.regions.values_list("pk", flat=True))
     form = ListFilterForm(
         QueryDict(first(params, "query")),
@@ -39,7 +37,14 @@ def _listed(user, params):
         departments=Department.objects.filter(region_id__in=region_ids),
         instructors=instructors_of(region_ids),
     )
-    return list_queryset(user, form.query()).select_related("establishment__legal_status").iterator(CHUNK)
+    return list_queryset(user, form.query())
+
+
+def _listed(user, params):
+    """The dossiers of the list: the checked ones, or all those under the list's filters, tab and sort."""
+    if first(params, "portee") == "cochees":
+        return selection(user, _ids(params))
+    return _filtered(user, params).select_related("establishment__legal_status").iterator(CHUNK)
 
 
 DOSSIERS = register(
@@ -101,7 +106,8 @@ def _actions(user, params):
     if first(params, "portee") == "cochees":
         dossiers = instruction_scope(user).filter(pk__in=_ids(params))
     else:
-        dossiers = [dossier.pk for dossier in _listed(user, params)]
+        # A subquery, not a list of ids: no limit on the number of dossiers whatever the database.
+        dossiers = _filtered(user, params).order_by().values("pk")
     actions = (
         Action.objects.filter(dossier__in=dossiers)
         .select_related("dossier__establishment", "dossier__call", "decision__scenario")

@@ -52,8 +52,12 @@ def register(export: ListExport) -> ListExport:
 
 
 def params_of(query) -> dict[str, list[str]]:
-    """A QueryDict as a plain dict of lists (what a background job stores)."""
-    return {key: [value[:200] for value in values][:5000] for key, values in query.lists()}
+    """A QueryDict as a plain dict of lists (what a background job stores), the form's CSRF token left out."""
+    return {
+        key: [value[:2000] for value in values][:5000]
+        for key, values in query.lists()
+        if key != "csrfmiddlewaretoken"
+    }
 
 
 def first(params: dict[str, list[str]], key: str, default: str = "") -> str:
