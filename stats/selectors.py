@@ -28,7 +28,8 @@ from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.models import Action, Dossier
 from eligibility.catalog import CATALOG
-from monitoring.models import Closing
+from monitoring.enums import LineStatus
+from monitoring.models import Closing, SpendingLine
 from referential.enums import LegalGroup, Sector
 from referential.models import Department
 
@@ -251,9 +252,15 @@ def dashboard(calls: list[Call], filters: Filters) -> Dashboard:
         fundable=Coalesce(Sum("decision__fundable"), ZERO),
         granted=Coalesce(Sum("decision__granted", filter=GRANTED), ZERO),
     )
+    # Justified: the spending lines the ARS accepted so far; recovered: what the closings take back.
+    amounts.update(
+        SpendingLine.objects.filter(
+            action_follow_up__follow_up__dossier__in=filed.values("pk"), status=LineStatus.ACCEPTED
+        ).aggregate(justified=Coalesce(Sum("amount"), ZERO))
+    )
     amounts.update(
         Closing.objects.filter(follow_up__dossier__in=filed.values("pk")).aggregate(
-            justified=Coalesce(Sum("justified"), ZERO), recovered=Coalesce(Sum("to_recover"), ZERO)
+            recovered=Coalesce(Sum("to_recover"), ZERO)
         )
     )
     filed_count = sum(group.dossiers for group in by_status)
