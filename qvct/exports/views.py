@@ -27,8 +27,9 @@ def launch(request, name: str):
     if not export.allows(request.user):
         raise Http404("Cette liste n'existe pas.")
     params = params_of(request.POST)
-    fmt = request.POST.get("format", "")
-    columns = request.POST.getlist("colonnes")
+    # Fields named after the export (two blocks may share the list's form), or plainly.
+    fmt = request.POST.get(f"{name}-format") or request.POST.get("format", "")
+    columns = request.POST.getlist(f"{name}-colonnes") or request.POST.getlist("colonnes")
     try:
         if request.POST.get("portee") == "cochees":
             if not request.POST.getlist(export.ids_param):
