@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install demo serve test test-fast test-browser lint format bench browser clean
+.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports browser clean
 
 install: $(VENV)/.installed
 
@@ -70,6 +70,9 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+bench-exports: install
+	$(BIN)/python -m bench.exports
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.permissions import role_required
+from agreements.exports import CONVENTIONS
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.models import Dossier
@@ -57,6 +58,8 @@ def call_conventions(request, code: str):
             "call": call,
             "rows": rows,
             "can_manage": can_manage,
+            "export": CONVENTIONS,
+            "export_extra": [("appel", call.code)],
             "breadcrumb_data": {"current": f"Conventions — {call.short_title}"},
         },
     )

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .definition_documents import Documents
+from .definition_documents import Documents, OpenData
 from .vocabulary import (
     DEPARTMENT_REGION,
     REGION_NAMES,
@@ -239,6 +239,8 @@ class CallDefinition(Strict):
     submission: list[Text] = []
     contact: Contact = Contact()
     documents: Documents = Documents()
+    # Absent until the agency gives its SIRET: the call's grants are then not published as open data.
+    open_data: OpenData | None = None
     source: str = ""
 
     @field_validator("region")

@@ -11,6 +11,7 @@ from referential.models import Establishment, LegalStatus
 from referential.sample import FIXED, SAMPLE_PATH
 from referential.services import finess_import
 
+from .call import demo_open_data
 from .dossiers import demo_call, demo_dossiers_load
 
 DEMO_PASSWORD = "qvct-demo"
@@ -95,6 +96,7 @@ DEMO_ACCOUNTS = [
 def demo_load(*, import_establishments: bool = True) -> None:
     """Loads (or reloads) the demo data; running it again leaves the database as after the first run."""
     calls_load()
+    demo_open_data("clact-grand-est-2024")  # the demo's campaign: its signed conventions become open data
     if import_establishments:
         with SAMPLE_PATH.open("rb") as stream:
             finess_import(stream=stream)

@@ -14,6 +14,12 @@ from qvct.formats import date as french_date
 
 DEMO_CALL = "clact-grand-est-demo"
 SOURCE_FILE = "clact-grand-est-2024.yaml"
+# A SIRET made up for the demo (fourteen zeros, no real agency's), so that the open data of the grants can be
+# tried; the shipped calls have no `open_data` until their agency gives its SIRET (docs/call-definition.md).
+DEMO_OPEN_DATA = {
+    "attributor": "Agence régionale de santé Grand Est (démonstration)",
+    "siret": "00000000000000",
+}
 # The demo gives the porteur two months to try the filing: the rest of the calendar follows the deadline.
 OPEN_FOR = dt.timedelta(days=60)
 
@@ -73,6 +79,7 @@ def demo_call_definition(today: dt.date):
         "d'un dossier. " + data["summary"],
         year=today.year,
         calendar=calendar.model_dump(mode="json"),
+        open_data=DEMO_OPEN_DATA,
     )
     return validate_definition(data)
 
@@ -83,3 +90,10 @@ def demo_call() -> Call:
     text = yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True)
     calls_load(texts={f"{DEMO_CALL}.yaml": text})
     return Call.objects.get(code=DEMO_CALL)
+
+
+def demo_open_data(code: str) -> None:
+    """Gives a loaded call the demo's made-up granting agency, so that its signed conventions are published."""
+    call = Call.objects.get(code=code)
+    call.definition = {**call.definition, "open_data": DEMO_OPEN_DATA}
+    call.save(update_fields=["definition"])

@@ -13,6 +13,7 @@ from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.services import DossierError
 from dossiers.views.common import stored_file_response
+from funding.exports import DECISIONS, LETTERS
 from qvct.fields import FrenchNumberError, money_field, parse_french_decimal
 from qvct.forms import QvctForm
 from qvct.limits import REASON_TEXT
@@ -176,6 +177,8 @@ def decisions(request, code: str):
             "reason_limit": REASON_TEXT,
             "reason_hint": f"{format_number(REASON_TEXT)} caractères maximum.",
             "over": over,
+            "export": DECISIONS,
+            "export_extra": [("appel", call.code)],
             "breadcrumb_data": {
                 "links": [
                     {
@@ -267,6 +270,8 @@ def notifications(request, code: str):
             "call": call,
             "batches": batches,
             "running": any(batch.finished_at is None for batch in batches),
+            "export": LETTERS,
+            "export_extra": [("appel", call.code)],
             "breadcrumb_data": {
                 "links": [
                     {"url": reverse("funding:decisions", args=[code]), "title": "Décisions de financement"}

@@ -24,6 +24,9 @@ urlpatterns = [
     path("conventions/", include("agreements.urls")),
     path("suivi/", include("monitoring.urls")),
     path("appels/", include("calls.urls")),
+    path("statistiques/", include("stats.urls")),
+    path("exports/", include("qvct.exports.urls")),
+    path("donnees-ouvertes/", include("stats.opendata_urls")),
     # The workspaces left accounts for their own app (they read every domain app) but keep their `accounts:` names.
     path("", include((accounts_urls.urlpatterns + workspaces_urls.urlpatterns, "accounts"))),
     path("admin/", admin.site.urls),

@@ -190,8 +190,8 @@ def _annotated(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
-    """The page of dossiers and whether another page follows."""
+def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
+    """Every dossier of the list under its filters, tab and sort, all pages together (the export reads it)."""
     queryset = _filtered(instruction_scope(user), query, user)
     statuses = TABS.get(query.tab, TABS[DEFAULT_TAB])[1]
     if statuses:
@@ -199,12 +199,17 @@ def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
     descending = query.sort.startswith("-")
     column = COLUMNS.get(query.sort.lstrip("-")) or COLUMNS[DEFAULT_SORT]
     order = f"-{column.order_by}" if descending else column.order_by
-    start = (query.page - 1) * PAGE_SIZE
-    rows = list(
+    return (
         _annotated(queryset)
         .select_related("call", "establishment__department", "assigned_to")
-        .order_by(order, "pk")[start : start + PAGE_SIZE + 1]
+        .order_by(order, "pk")
     )
+
+
+def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
+    """The page of dossiers and whether another page follows."""
+    start = (query.page - 1) * PAGE_SIZE
+    rows = list(list_queryset(user, query)[start : start + PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from calls.models import Call
 from dossiers.services import DossierError
-from qvct.tables import table_response
+from qvct.exports.jobs import export_response
 from referential.models import Department
 from review import services
-from review.exports import HEADERS, selection_rows
+from review.exports import ACTIONS, DOSSIERS
 from review.forms import (
     BulkForm,
     ListFilterForm,
@@ -83,6 +83,7 @@ def _list_context(request) -> dict:
         "saved_filter_form": SavedFilterForm(initial={"query": params.urlencode()}),
         "instructors": instructors,
         "current_query": params.urlencode(),
+        "exports": (DOSSIERS, ACTIONS),
         "breadcrumb_data": {"current": "Dossiers à instruire"},
     }
 
@@ -111,7 +112,8 @@ def bulk(request):
         return _back_to_list(request)
     operation = form.cleaned_data["operation"]
     if operation in {"csv", "xlsx", "ods"}:
-        return table_response(operation, "dossiers-selection", "Dossiers", HEADERS, selection_rows(dossiers))
+        params = {"portee": ["cochees"], "dossiers": [str(dossier.pk) for dossier in dossiers]}
+        return export_response(export=DOSSIERS, user=request.user, params=params, fmt=operation, columns=None)
     assignee_key = form.cleaned_data["assignee"]
     if assignee_key == "moi":
         assignee = request.user

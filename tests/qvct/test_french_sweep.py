@@ -73,6 +73,8 @@ CALL_ROUTES = [
     "funding:decisions",
     "funding:notifications",
     "agreements:call",
+    "stats:call",
+    "stats:call_print",
 ]
 
 

@@ -130,6 +130,30 @@ def establishment(w: World) -> dict:
     return {"finess": w.notified.establishment.finess}
 
 
+def export_list(w: World) -> dict:
+    return {"name": "dossiers"}
+
+
+def export_job(w: World) -> dict:
+    """A finished export of the instructor's: only its owner opens it."""
+    from django.core.files.base import ContentFile
+
+    from qvct.exports.models import ExportJob
+
+    job = ExportJob.objects.filter(user=w.users["ins"]).first()
+    if job is None:
+        job = ExportJob(
+            user=w.users["ins"], name="dossiers", title="Dossiers", fmt="csv", finished_at=timezone.now()
+        )
+        job.file.save("dossiers.csv", ContentFile("\ufeffDossier\n".encode()), save=True)
+    return {"pk": job.pk}
+
+
+def grants_file(w: World) -> dict:
+    """The world's call gives no SIRET of its agency: nothing is published for it."""
+    return {"year": w.clact.year, "code": w.clact.code}
+
+
 def reset_link(w: World) -> dict:
     return {"uidb64": "MQ", "token": "lien-perime"}
 
@@ -259,6 +283,16 @@ TABLE = [
     ("monitoring:report_validate",         follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("monitoring:report_reschedule",       follow_up_report, P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("monitoring:closing_letter",          notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
+    ("exports:launch",                     export_list,      P,  302,  404,  404,  302,  302,  302,  404,  404,  404,  404),
+    ("exports:job",                        export_job,       G,  302,  404,  404,  200,  404,  404,  404,  404,  404,  404),
+    ("exports:download",                   export_job,       G,  302,  404,  404,  200,  404,  404,  404,  404,  404,  404),
+    ("opendata:index",                     none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("opendata:grants",                    grants_file,      G,  404,  404,  404,  404,  404,  404,  404,  404,  404,  404),
+    ("stats:auditor_archive",              filed,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
+    ("stats:dashboard",                    none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
+    ("stats:dashboard_print",              none,             G,  302,  403,  403,  200,  200,  200,  403,  403,  200,  403),
+    ("stats:call",                         clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
+    ("stats:call_print",                   clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  200,  403),
 ]
 # fmt: on
 

@@ -85,3 +85,16 @@
     document.querySelectorAll("select[data-motivated]").forEach(toggleMotivation);
   });
 })();
+
+// « Tout cocher »: a header checkbox ticks or clears every row checkbox of its form that bears the given name.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[data-check-all]")) { return; }
+    var scope = box.form || document;
+    scope.querySelectorAll('input[type="checkbox"][name="' + box.dataset.checkAll + '"]').forEach(function (row) {
+      row.checked = box.checked;
+    });
+  });
+})();

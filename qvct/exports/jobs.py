@@ -1,0 +1,83 @@
+"""Exports of whole lists in the background (django-tasks) with their progress; checked rows at once."""
+
+import io
+import tempfile
+
+from django.core.files import File
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django_tasks import task
+
+from .lists import REGISTRY, ListExport
+from .models import ExportJob
+from .writers import CONTENT_TYPES, FORMATS, write
+
+
+class ExportError(ValueError):
+    """A request the exporter refuses, with its French reason."""
+
+
+def _checked(export: ListExport, user, fmt: str) -> None:
+    if not export.allows(user):
+        raise ExportError("Vous n'avez pas accès à cette liste.")
+    if fmt not in FORMATS:
+        raise ExportError("Choisissez le format du fichier : CSV, XLSX ou ODS.")
+
+
+def export_launch(*, export: ListExport, user, params: dict, fmt: str, columns: list[str]) -> ExportJob:
+    """Queues the export of the whole filtered list; the job page shows its progress, then the download link."""
+    _checked(export, user, fmt)
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            user=user,
+            name=export.name,
+            title=export.title,
+            fmt=fmt,
+            params=params,
+            columns=[column.key for column in export.chosen(columns)],
+        )
+        transaction.on_commit(lambda: export_run_task.enqueue(job.pk))
+    return job
+
+
+def filename(export: ListExport, fmt: str) -> str:
+    return f"{export.name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+@task()
+def export_run_task(job_id: int) -> int:
+    """Writes the file row by row into a temporary file, then stores it; progress is saved every few hundred rows."""
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    export = REGISTRY[job.name]
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        headers, rows = export.table(job.user, job.params, job.columns)
+        with tempfile.TemporaryFile() as buffer:
+            write(job.fmt, buffer, export.title, headers, rows, progress)
+            buffer.seek(0)
+            job.refresh_from_db(fields=["done"])
+            job.file.save(filename(export, job.fmt), File(buffer), save=False)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "finished_at"])
+    except Exception:  # the page must say the export stopped, not poll forever
+        ExportJob.objects.filter(pk=job.pk).update(
+            error="L'export s'est arrêté sur une erreur inattendue : relancez-le, ou prévenez l'équipe d'exploitation.",
+            finished_at=timezone.now(),
+        )
+        raise
+    return job.done
+
+
+def export_response(*, export: ListExport, user, params: dict, fmt: str, columns) -> HttpResponse:
+    """The file at once: the rows checked on one page of a list, a few dozen at most."""
+    _checked(export, user, fmt)
+    headers, rows = export.table(user, params, columns)
+    buffer = io.BytesIO()
+    write(fmt, buffer, export.title, headers, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename(export, fmt)}"'
+    return response
