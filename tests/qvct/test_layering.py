@@ -141,3 +141,18 @@ def test_function_local_imports_are_only_where_a_cycle_or_the_app_registry_deman
         if not any("cycle" in text for text in context):
             unexplained.append(f"{path}:{line} in {function}()")
     assert unexplained == []
+
+
+MODULE_LINES = 400
+
+
+def test_no_module_of_the_project_is_over_400_lines():
+    """Big rooms are split as their shapes suggest; data lives in data files, tests and migrations aside."""
+    big = [
+        f"{path.relative_to(ROOT)}: {lines} lignes"
+        for app in PROJECT_APPS + ["bench"]
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
+    ]
+    assert big == []
