@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from accounts import urls as accounts_urls
+from api.urls import api_urls
 from workspaces import urls as workspaces_urls
 
 from . import views
@@ -26,6 +27,8 @@ urlpatterns = [
     path("appels/", include("calls.urls")),
     # The workspaces left accounts for their own app (they read every domain app) but keep their `accounts:` names.
     path("", include((accounts_urls.urlpatterns + workspaces_urls.urlpatterns, "accounts"))),
+    path("", include("api.urls")),
+    api_urls(),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agreements",
     "monitoring",
     "mailing",
+    "api",
     "workspaces",
     "demo",
 ]
@@ -239,3 +240,9 @@ QVCT_MAIL_LEASE_SECONDS = int(os.environ.get("QVCT_MAIL_LEASE_SECONDS", "600"))
 
 # Background work (PDF batches, e-mails): rows in the database, run by `qvct manage db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The API: personal tokens' validity (days offered on the account page) and requests per user and per period
+# (`n/s`, `n/m`, `n/h`, `n/d`), counted in the cache; anonymous requests are counted per address.
+API_TOKEN_VALIDITY_DAYS = (30, 90, 365)
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+API_ANONYMOUS_RATE_LIMIT = os.environ.get("API_ANONYMOUS_RATE_LIMIT", "30/m")

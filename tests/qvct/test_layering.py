@@ -52,8 +52,8 @@ DOMAIN_FLOORS = (
     ("calls",),
     ("referential", "mailing"),
 )
-# Above every domain app: the web layer of the role workspaces and the demo data set. No domain app imports them.
-ABOVE = ("workspaces", "demo")
+# Above every domain app: the web layer of the role workspaces, the API and the demo data set. No domain app imports them.
+ABOVE = ("workspaces", "demo", "api")
 # The project package: settings, URLs and the `qvct` command on top, shared base modules underneath.
 PROJECT = ("qvct",)
 FLOOR = {app: level for level, apps in enumerate(DOMAIN_FLOORS) for app in apps}
