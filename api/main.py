@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from dossiers.errors import DossierError, SubmissionRefused
+from dossiers.uploads import UploadRefused
 from dossiers.workflow import TransitionError
 
 from .errors import ApiError
@@ -75,13 +76,18 @@ def _api_error(request, error: ApiError):
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, error):
     return _json(
-        request, 401, "jeton_absent", "Authentifiez-vous : en-tête « Authorization: Bearer » suivi de votre jeton."
+        request,
+        401,
+        "jeton_absent",
+        "Authentifiez-vous : en-tête « Authorization: Bearer » suivi de votre jeton.",
     )
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, error):
-    return _json(request, 429, "trop_de_requetes", "Trop de requêtes : attendez un instant avant de réessayer.")
+    return _json(
+        request, 429, "trop_de_requetes", "Trop de requêtes : attendez un instant avant de réessayer."
+    )
 
 
 @api.exception_handler(ValidationError)
@@ -109,6 +115,11 @@ def _refused(request, error):
     return _json(request, 422, "refuse", str(error))
 
 
+@api.exception_handler(UploadRefused)
+def _upload_refused(request, error):
+    return _json(request, 422, "fichier_refuse", str(error))
+
+
 @api.exception_handler(Http404)
 def _not_found(request, error):
     return _json(request, 404, "introuvable", "Cet objet n'existe pas ou vous n'y avez pas accès.")
@@ -124,7 +135,9 @@ def _server_error(request, error):
     if settings.DEBUG:
         raise error
     logger.exception("Erreur de l'API sur %s", request.path)
-    return _json(request, 500, "erreur_serveur", "Une erreur inattendue s'est produite ; l'équipe est prévenue.")
+    return _json(
+        request, 500, "erreur_serveur", "Une erreur inattendue s'est produite ; l'équipe est prévenue."
+    )
 
 
 from .endpoints import calls, dossiers, statistics  # noqa: E402  (routers need the api's handlers above)

@@ -17,7 +17,11 @@ def _decode(cursor: str) -> int:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         value = -1
     if value <= 0:
-        raise ApiError(400, "curseur_invalide", "Ce curseur de pagination n'est pas valide : reprenez à la première page.")
+        raise ApiError(
+            400,
+            "curseur_invalide",
+            "Ce curseur de pagination n'est pas valide : reprenez à la première page.",
+        )
     return value
 
 

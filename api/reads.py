@@ -11,7 +11,12 @@ from review.models import Annotation, CriterionScore
 DECIDED = {DossierStatus.ADMISSIBLE: "admissible", DossierStatus.INADMISSIBLE: "inadmissible"}
 # Past admissibility, every later state was admissible first.
 AFTER_ADMISSIBLE = frozenset(
-    {DossierStatus.SELECTED, DossierStatus.NOT_SELECTED, DossierStatus.NOTIFIED, DossierStatus.CONVENTION_SIGNED}
+    {
+        DossierStatus.SELECTED,
+        DossierStatus.NOT_SELECTED,
+        DossierStatus.NOTIFIED,
+        DossierStatus.CONVENTION_SIGNED,
+    }
 )
 
 
@@ -58,8 +63,8 @@ def decision_of(dossier: Dossier, *, porteur: bool) -> dict:
         "decided_at": dossier.decided_at,
         "reason": dossier.decision_reason if admissibility else "",
         "funding_notified": letter is not None,
-        "granted_total": letter.granted if letter else (sum((d.granted for d in decisions), Decimal(0)) if decisions else None),
-        "actions": [
-            {"title": d.action.title, "granted": d.granted, "reason": d.reason} for d in decisions
-        ],
+        "granted_total": letter.granted
+        if letter
+        else (sum((d.granted for d in decisions), Decimal(0)) if decisions else None),
+        "actions": [{"title": d.action.title, "granted": d.granted, "reason": d.reason} for d in decisions],
     }

@@ -42,7 +42,9 @@ class DossierSummary(Schema):
 
 class DossierPage(Schema):
     items: list[DossierSummary]
-    next_cursor: str | None = Field(description="À renvoyer dans `cursor` pour la page suivante ; absent à la fin")
+    next_cursor: str | None = Field(
+        description="À renvoyer dans `cursor` pour la page suivante ; absent à la fin"
+    )
 
 
 class Annotation(Schema):
@@ -99,6 +101,18 @@ class DossierUpdate(Schema):
     motivation: dict[str, str] | None = Field(None, description="Une réponse par code de critère de l'appel")
 
 
+class OtherFundingIn(Schema):
+    funder: str = Field(max_length=200)
+    amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+
+
+class IndicatorIn(Schema):
+    name: str = Field(max_length=200)
+    unit: str = Field("", max_length=60)
+    baseline: str = Field("", max_length=60)
+    target: str = Field("", max_length=60)
+
+
 class ActionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     axis: str = ""
@@ -118,6 +132,16 @@ class ActionIn(Schema):
     reimbursable_elsewhere: bool = False
     training_plan: bool = False
     renews_action: str = ""
+    other_funding: list[OtherFundingIn] = Field(default_factory=list, max_length=100)
+    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=100)
+
+
+class DocumentOut(Schema):
+    kind: str
+    file: str
+    size: int
+    sha256: str
+    action: int | None = Field(description="Rang de l'action, pour un devis")
 
 
 class Finding(Schema):
@@ -141,7 +165,9 @@ class FundedAction(Schema):
 
 
 class DecisionOut(Schema):
-    admissibility: str | None = Field(description="admissible, inadmissible ou null tant que rien n'est décidé")
+    admissibility: str | None = Field(
+        description="admissible, inadmissible ou null tant que rien n'est décidé"
+    )
     decided_at: dt.datetime | None
     reason: str
     funding_notified: bool

@@ -19,7 +19,7 @@ def tokens(request):
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                token, secret = token_create(
+                _token, secret = token_create(
                     user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
                 )
             except TokenRefused as error:

@@ -1,11 +1,11 @@
 """The published calls, and the admissibility check of a `qvct.dossier/1` document against its call."""
 
 from django.shortcuts import get_object_or_404
+from ninja import Body, Router
 
 from calls.models import Call
 from eligibility.dossier import DossierFormatError, parse_dossier
 from eligibility.engine import check_dossier
-from ninja import Body, Router
 
 from ..errors import ApiError
 from ..schemas import CallOut, CallPage, CheckOut, Error
@@ -43,11 +43,13 @@ def call_detail(request, code: str):
     response={200: CheckOut, 401: Error, 404: Error, 422: Error, 429: Error},
     summary="Contrôle de recevabilité d'un dossier qvct.dossier/1 (rien n'est enregistré)",
 )
-def check(request, document: dict = Body(...)):
+def check(request, document: Body[dict]):
     try:
         data = parse_dossier(document)
     except DossierFormatError as error:
-        raise ApiError(422, "format_invalide", f"Le document n'est pas un dossier qvct.dossier/1 : {error}.") from None
+        raise ApiError(
+            422, "format_invalide", f"Le document n'est pas un dossier qvct.dossier/1 : {error}."
+        ) from None
     call = Call.objects.published().filter(code=data.campaign).first()
     if call is None:
         raise ApiError(404, "appel_inconnu", f"Aucun appel publié ne porte le code « {data.campaign} ».")

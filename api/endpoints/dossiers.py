@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from ninja import Query, Router, Schema
+from django.db import transaction
 from ninja import Field as NinjaField
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from accounts.enums import Role
 from calls.models import Call
@@ -13,7 +14,7 @@ from dossiers import services
 from dossiers.enums import DossierStatus
 from dossiers.interchange import dossier_to_data
 from dossiers.models import Dossier
-from dossiers.plan import ActionValues, action_add
+from dossiers.plan import ActionValues, action_add, action_funding_set
 from dossiers.sections import without_lifted
 from dossiers.selectors import dossier_queryset
 from dossiers.workflow import public_status
@@ -29,6 +30,7 @@ from ..schemas import (
     CheckOut,
     DecisionIn,
     DecisionOut,
+    DocumentOut,
     DossierCreate,
     DossierOut,
     DossierPage,
@@ -130,16 +132,24 @@ def dossier_create(request, body: DossierCreate):
         raise not_found()
     if establishment.department_id not in call.definition["departments"]:
         raise ApiError(
-            422, "hors_territoire", f"{establishment.display_name} n'est pas dans un département éligible à cet appel."
+            422,
+            "hors_territoire",
+            f"{establishment.display_name} n'est pas dans un département éligible à cet appel.",
         )
     exists = call.dossiers.filter(establishment=establishment).exists()
     if not exists and call.status() == "closed":
-        raise ApiError(409, "appel_clos", "Les dépôts de cet appel sont clos : un nouveau dossier ne peut plus être ouvert.")
+        raise ApiError(
+            409,
+            "appel_clos",
+            "Les dépôts de cet appel sont clos : un nouveau dossier ne peut plus être ouvert.",
+        )
     dossier, created = services.dossier_start(call=call, establishment=establishment, user=user)
-    return (201 if created else 200), _out(user, _one(user, dossier.reference))
+    return Status(201 if created else 200, _out(user, _one(user, dossier.reference)))
 
 
-@router.get("/{reference}", response={200: DossierOut, **ERRORS}, summary="Un dossier au format qvct.dossier/1")
+@router.get(
+    "/{reference}", response={200: DossierOut, **ERRORS}, summary="Un dossier au format qvct.dossier/1"
+)
 def dossier_detail(request, reference: str):
     return _out(request.auth, _one(request.auth, reference))
 
@@ -153,8 +163,12 @@ def dossier_patch(request, reference: str, body: DossierUpdate):
         try:
             validate_email(values["contact_email"])
         except DjangoValidationError:
-            raise ApiError(422, "donnees_invalides", "L'adresse du contact n'est pas une adresse électronique valide.") from None
-    values = {name: ("" if value is None and name not in NULLABLE else value) for name, value in values.items()}
+            raise ApiError(
+                422, "donnees_invalides", "L'adresse du contact n'est pas une adresse électronique valide."
+            ) from None
+    values = {
+        name: ("" if value is None and name not in NULLABLE else value) for name, value in values.items()
+    }
     groups = {
         "Motivation": {k: v for k, v in values.items() if k == "motivation"},
         "Projet": {k: v for k, v in values.items() if k in PROJECT_FIELDS},
@@ -173,13 +187,56 @@ PROJECT_FIELDS = frozenset({"scope", "diagnostic", "objectives", "schedule", "fo
 
 
 @router.post(
-    "/{reference}/actions", response={201: DossierOut, **WRITE_ERRORS}, summary="Ajouter une action au brouillon"
+    "/{reference}/actions",
+    response={201: DossierOut, **WRITE_ERRORS},
+    summary="Ajouter une action au brouillon",
 )
 def dossier_action_add(request, reference: str, body: ActionIn):
     user = request.auth
     dossier = _own(user, reference)
-    action_add(dossier=dossier, user=user, values=ActionValues(**body.dict()))
-    return 201, _out(user, _one(user, reference))
+    values = body.dict()
+    other_funding, indicators = values.pop("other_funding"), values.pop("indicators")
+    with transaction.atomic():
+        action = action_add(dossier=dossier, user=user, values=ActionValues(**values))
+        if other_funding or indicators:
+            action_funding_set(
+                action=action,
+                user=user,
+                other_funding=[(row["funder"], row["amount"]) for row in other_funding],
+                indicators=[(row["name"], row["unit"], row["baseline"], row["target"]) for row in indicators],
+            )
+    return Status(201, _out(user, _one(user, reference)))
+
+
+@router.post(
+    "/{reference}/documents",
+    response={201: DocumentOut, **WRITE_ERRORS},
+    summary="Joindre une pièce, ou le devis d'une action (rang de l'action dans `action`)",
+)
+def dossier_document_add(
+    request, reference: str, kind: Form[str], file: File[UploadedFile], action: Form[int | None] = None
+):
+    user = request.auth
+    dossier = _own(user, reference)
+    target = None
+    if action is not None:
+        target = dossier.actions.filter(position=action).first()
+        if target is None:
+            raise ApiError(422, "action_inconnue", f"Le dossier n'a pas d'action de rang {action}.")
+        kind = "quote"
+    elif kind not in {a.kind for a in dossier.call.spec.attachments if a.kind != "quote"} | {"other"}:
+        raise ApiError(422, "piece_inconnue", "Cette nature de pièce n'est pas demandée par l'appel.")
+    document = services.document_add(dossier=dossier, user=user, kind=kind, upload=file, action=target)
+    return Status(
+        201,
+        {
+            "kind": document.kind,
+            "file": document.original_name,
+            "size": document.size,
+            "sha256": document.sha256,
+            "action": action,
+        },
+    )
 
 
 @router.post("/{reference}/submit", response={200: DossierOut, **WRITE_ERRORS}, summary="Déposer le dossier")
@@ -190,7 +247,9 @@ def dossier_submit(request, reference: str):
     return _out(user, _one(user, reference))
 
 
-@router.get("/{reference}/check", response={200: CheckOut, **ERRORS}, summary="Contrôle de recevabilité actuel")
+@router.get(
+    "/{reference}/check", response={200: CheckOut, **ERRORS}, summary="Contrôle de recevabilité actuel"
+)
 def dossier_check(request, reference: str):
     dossier = _one(request.auth, reference)
     result = services.dossier_check(dossier)

@@ -15,7 +15,9 @@ from ..scopes import is_porteur, statistics_scope
 router = Router()
 
 
-@router.get("", response={200: StatisticsOut, 401: Error, 403: Error, 429: Error}, summary="Comptes des dossiers")
+@router.get(
+    "", response={200: StatisticsOut, 401: Error, 403: Error, 429: Error}, summary="Comptes des dossiers"
+)
 def statistics(request):
     user = request.auth
     scope = statistics_scope(user)
@@ -25,7 +27,9 @@ def statistics(request):
         status = public_status(row["status"]) if is_porteur(user) else DossierStatus(row["status"])
         by_status[status.value] = by_status.get(status.value, 0) + row["n"]
         by_call[row["call__code"]] = by_call.get(row["call__code"], 0) + row["n"]
-    requested = Action.objects.filter(dossier__in=scope.values("pk")).aggregate(total=Sum("requested"))["total"]
+    requested = Action.objects.filter(dossier__in=scope.values("pk")).aggregate(total=Sum("requested"))[
+        "total"
+    ]
     return {
         "dossiers": sum(by_status.values()),
         "by_status": by_status,

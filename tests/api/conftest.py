@@ -15,10 +15,17 @@ class ApiClient:
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
 
     def post(self, path: str, data=None):
-        return self.client.post(f"/api/v1{path}", data or {}, content_type="application/json", headers=self.headers)
+        return self.client.post(
+            f"/api/v1{path}", data or {}, content_type="application/json", headers=self.headers
+        )
+
+    def upload(self, path: str, data: dict):
+        return self.client.post(f"/api/v1{path}", data, headers=self.headers)
 
     def patch(self, path: str, data):
-        return self.client.patch(f"/api/v1{path}", data, content_type="application/json", headers=self.headers)
+        return self.client.patch(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
 
 
 @pytest.fixture
