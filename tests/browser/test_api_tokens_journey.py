@@ -24,7 +24,7 @@ def test_a_porteur_creates_uses_and_revokes_an_api_token(page):
     page.get_by_role("button", name="Créer le jeton").click()
     secret = page.locator("#nouveau-jeton").inner_text()
     assert re.fullmatch(r"qvct_[\w-]{40,}", secret)
-    expect(page.get_by_role("cell", name="Tableur de suivi")).to_be_visible()
+    expect(page.get_by_role("cell", name="Tableur de suivi", exact=True)).to_be_visible()
     assert_accessible(page)
 
     api = Client()
@@ -33,6 +33,6 @@ def test_a_porteur_creates_uses_and_revokes_an_api_token(page):
 
     page.get_by_role("button", name="Révoquer le jeton Tableur de suivi").click()
     expect(page.get_by_text("est révoqué")).to_be_visible()
-    expect(page.get_by_role("cell", name="Révoqué")).to_be_visible()
+    expect(page.get_by_role("cell", name="Révoqué", exact=True)).to_be_visible()
     assert_accessible(page)
     assert api.get("/api/v1/calls", headers=headers).status_code == 401
