@@ -98,7 +98,7 @@ def test_a_porteur_sees_no_funding_decision_before_its_notification(
     assert read["status"] == DossierStatus(Dossier.objects.get(pk=dossier.pk).public_status)
 
 
-@pytest.mark.parametrize("role", ["committee", "aract", "viewer"])
+@pytest.mark.parametrize("role", ["committee", "aract", "viewer", "admin"])
 def test_roles_without_dossier_pages_read_no_dossier_through_the_api(api_client, filed, role):
     answer = api_client(UserFactory(**{role: True})).get("/dossiers")
     assert answer.status_code == 403 and answer.json()["code"] == "role_non_autorise"
@@ -107,6 +107,10 @@ def test_roles_without_dossier_pages_read_no_dossier_through_the_api(api_client,
 def test_a_statistics_reader_counts_its_regions_dossiers_only(api_client, filed, normandie_filed):
     answer = api_client(UserFactory(viewer=True, regions=["44"])).get("/statistics").json()
     assert answer["dossiers"] == 1 and answer["by_call"] == {filed.call.code: 1}
+
+
+def test_the_administrator_counts_every_filed_dossier(api_client, filed, normandie_filed):
+    assert api_client(UserFactory(admin=True)).get("/statistics").json()["dossiers"] == 2
 
 
 def test_a_porteurs_statistics_count_its_own_dossiers(api_client, porteur, filed, other_porteur):
@@ -127,3 +131,9 @@ def test_the_dossier_list_runs_as_many_queries_whatever_the_number_of_dossiers(
     after, response = count_queries(lambda: client.get("/dossiers"))
     assert len(response.json()["items"]) == 4
     assert after == before
+
+
+def test_a_co_editor_reads_the_dossier_it_co_edits(api_client, dossier):
+    editor = UserFactory(establishment=EstablishmentFactory(department_code="57"))
+    dossier.editors.add(editor)
+    assert _references(api_client(editor).get("/dossiers")) == {dossier.reference}
