@@ -246,3 +246,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 API_TOKEN_VALIDITY_DAYS = (30, 90, 365)
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
 API_ANONYMOUS_RATE_LIMIT = os.environ.get("API_ANONYMOUS_RATE_LIMIT", "30/m")
+
+# Démarches Simplifiées (API GraphQL v2): the token of an instructor of the démarches, and the API's address.
+DS_API_TOKEN = os.environ.get("DS_API_TOKEN", "")
+DS_API_URL = os.environ.get("DS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
+# The DS schema the tests validate every query against (a copy of upstream's app/graphql/schema.graphql).
+DS_SCHEMA_PATH = os.environ.get("DS_SCHEMA_PATH", str(BASE_DIR.parent / "shared" / "ds" / "schema.graphql"))
