@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .definition_documents import Documents
+from .definition_ds import DemarchesSimplifiees
 from .vocabulary import (
     DEPARTMENT_REGION,
     REGION_NAMES,
@@ -239,6 +240,7 @@ class CallDefinition(Strict):
     submission: list[Text] = []
     contact: Contact = Contact()
     documents: Documents = Documents()
+    demarches_simplifiees: DemarchesSimplifiees | None = None
     source: str = ""
 
     @field_validator("region")
@@ -274,6 +276,13 @@ class CallDefinition(Strict):
             )
         _unique(errors, "attachments", [attachment.kind for attachment in self.attachments], "pièce")
         _unique(errors, "criteria", [criterion.code for criterion in self.criteria], "critère")
+        if self.demarches_simplifiees:
+            kinds = {attachment.kind for attachment in self.attachments}
+            for kind in self.demarches_simplifiees.attachments:
+                if kind not in kinds:
+                    errors.append(
+                        (f"demarches_simplifiees.attachments.{kind}", f"pièce « {kind} » inconnue de l'appel")
+                    )
         _unique(errors, "rules", [rule.code for rule in self.rules], "règle")
         axes = [axis.code for axis in self.catalog.axes]
         _unique(errors, "catalog.axes", axes, "axe")

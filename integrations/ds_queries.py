@@ -15,6 +15,7 @@ fragment ChampFields on Champ {
     files { filename url checksum byteSizeBigInt contentType virusScanResult }
   }
   ... on SiretChamp { etablissement { siret } }
+  ... on DateChamp { date }
 }
 """
 
