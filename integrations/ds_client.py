@@ -33,6 +33,8 @@ class DsClient:
     ):
         if not token:
             raise DsError("Le jeton de l'API Démarches Simplifiées n'est pas configuré (DS_API_TOKEN).")
+        # Files are served by another host (signed object-storage addresses): the DS token never goes there.
+        self._files = httpx.Client(transport=transport, timeout=timeout, follow_redirects=True)
         self._http = httpx.Client(
             base_url=url,
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
@@ -42,6 +44,22 @@ class DsClient:
 
     def close(self) -> None:
         self._http.close()
+        self._files.close()
+
+    def download(self, url: str, *, limit: int) -> bytes:
+        """The bytes of a DS file; refuses beyond `limit` bytes without reading further."""
+        try:
+            with self._files.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise DsError(f"le fichier n'a pas pu être téléchargé (réponse {response.status_code})")
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > limit:
+                        raise DsError("le fichier dépasse la taille maximale d'une pièce")
+                return bytes(data)
+        except httpx.HTTPError as error:
+            raise DsError(f"le fichier n'a pas pu être téléchargé : {error}") from None
 
     def execute(self, document: str, variables: dict) -> dict:
         """The `data` of one GraphQL request; raises DsError on a transport, HTTP or GraphQL error."""

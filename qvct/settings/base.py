@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agreements",
     "monitoring",
     "mailing",
+    "integrations",
     "api",
     "workspaces",
     "demo",
@@ -252,3 +253,5 @@ DS_API_TOKEN = os.environ.get("DS_API_TOKEN", "")
 DS_API_URL = os.environ.get("DS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
 # The DS schema the tests validate every query against (a copy of upstream's app/graphql/schema.graphql).
 DS_SCHEMA_PATH = os.environ.get("DS_SCHEMA_PATH", str(BASE_DIR.parent / "shared" / "ds" / "schema.graphql"))
+# A sync holds its call's lock this long past its last stored page: a killed sync frees the call after it.
+DS_SYNC_LOCK_MINUTES = int(os.environ.get("DS_SYNC_LOCK_MINUTES", "15"))

@@ -64,6 +64,9 @@ class FakeDs:
     # Answer 502 once this many dossier pages have been served (a sync killed mid-run).
     fail_after_pages: int | None = None
     mutations: list[tuple[str, dict]] = field(default_factory=list)
+    # File contents by address; the addresses fetched, in order.
+    files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
 
     def _demarche(self, info, number):
         if number != self.demarche:
@@ -107,6 +110,13 @@ class FakeDs:
         return resolve
 
     def handler(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            self.downloads.append(str(request.url))
+            assert "authorization" not in request.headers, (
+                "le jeton DS ne part jamais vers l'hôte des fichiers"
+            )
+            content = self.files.get(str(request.url))
+            return httpx.Response(200, content=content) if content is not None else httpx.Response(404)
         body = json.loads(request.content)
         self.requests.append(body)
         if self.failures:

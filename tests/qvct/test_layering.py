@@ -42,6 +42,7 @@ def test_importing_the_engines_loads_no_django_module():
 
 # The domain apps from the top floor down: an app imports only apps below it (or on its own floor).
 DOMAIN_FLOORS = (
+    ("integrations",),
     ("monitoring",),
     ("agreements",),
     ("funding",),
