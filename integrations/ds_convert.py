@@ -26,6 +26,8 @@ DECIMALS = frozenset(
 )
 DATES = frozenset({"start", "end"})
 SAFE = "safe"
+# DS's virus-scan results, as a campaign manager reads them in the sync report.
+SCAN_LABELS = {"infected": "infectée", "pending": "analyse en cours", "error": "analyse en erreur"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _files(champ: dict | None, kind: str, action: int | None, result: Converted)
             result.kept_out.append(ref)
             result.warnings.append(
                 f"pièce « {ref.filename} » non reprise : l'analyse antivirus de Démarches Simplifiées "
-                f"n'est pas saine ({ref.virus_scan or 'inconnue'})"
+                f"n'est pas saine ({SCAN_LABELS.get(ref.virus_scan, 'résultat inconnu')})"
             )
     return names
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("conventions/", include("agreements.urls")),
     path("suivi/", include("monitoring.urls")),
     path("appels/", include("calls.urls")),
+    path("demarches-simplifiees/", include("integrations.urls")),
     # The workspaces left accounts for their own app (they read every domain app) but keep their `accounts:` names.
     path("", include((accounts_urls.urlpatterns + workspaces_urls.urlpatterns, "accounts"))),
     path("", include("api.urls")),

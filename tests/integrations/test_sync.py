@@ -132,7 +132,7 @@ def test_an_infected_file_is_never_stored_and_is_marked(ds_call, fake_ds):
     ds_dossier = DsDossier.objects.get(call=ds_call, number=1)
     assert not Document.objects.filter(dossier=ds_dossier.dossier, original_name="rib.pdf").exists()
     assert "https://fichiers.ds.invalid/1/rib.pdf" not in fake_ds.downloads
-    assert any("rib.pdf" in warning and "infected" in warning for warning in ds_dossier.warnings)
+    assert any("rib.pdf" in warning and "infectée" in warning for warning in ds_dossier.warnings)
 
 
 def test_one_unreadable_champ_is_a_warning_and_the_dossier_is_taken_in(ds_call, fake_ds):

@@ -191,6 +191,8 @@ TABLE = [
     ("accounts:password_reset_done",       none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("accounts:password_reset_confirm",    reset_link,       G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("accounts:password_reset_complete",   none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("integrations:sync",                  clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
+    ("integrations:launch",                clact,            P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("api:tokens",                         none,             G,  302,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("api:token_revoke",                   api_token,        P,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
     ("accounts:landing",                   none,             G,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
