@@ -136,7 +136,9 @@ def _store_document(dossier, user, kind, upload, warnings, action=None, **extra)
     document_store(dossier=dossier, user=user, kind=kind, checked=checked, action=action, **extra)
 
 
-def _replace_content(dossier: Dossier, data: DossierData, user, files: FileSource, warnings: list[str]) -> None:
+def _replace_content(
+    dossier: Dossier, data: DossierData, user, files: FileSource, warnings: list[str]
+) -> None:
     establishment = data.establishment
     for name in (
         "headcount",
@@ -239,9 +241,7 @@ def _replace_content(dossier: Dossier, data: DossierData, user, files: FileSourc
                 amount=quote.amount,
             )
     for attachment in data.attachments:
-        _store_document(
-            dossier, user, attachment.kind, files(attachment.file, warnings), warnings
-        )
+        _store_document(dossier, user, attachment.kind, files(attachment.file, warnings), warnings)
 
 
 def _refuse_on_taken_up(dossier: Dossier, user, source: str, sha: str) -> None:
@@ -262,7 +262,11 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
         report.message = str(error)
         return report
     report = import_document(
-        data, sha, source=path.name, files=lambda name, warnings: _attachment(folder, name, warnings), user=user
+        data,
+        sha,
+        source=path.name,
+        files=lambda name, warnings: _attachment(folder, name, warnings),
+        user=user,
     )
     report.file = str(path)
     return report
@@ -348,9 +352,7 @@ def import_document(
                 dossier=dossier,
                 actor=user,
                 kind=EventKind.EDITED,
-                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {source}"[
-                    :300
-                ],
+                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {source}"[:300],
                 data={"sha256": sha, "warnings": report.warnings},
             )
             report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference
