@@ -46,6 +46,15 @@ class DsClient:
         self._http.close()
         self._files.close()
 
+    def upload(self, url: str, content: bytes, headers: dict) -> None:
+        """Sends a file to the storage address createDirectUpload gave (without the DS token)."""
+        try:
+            response = self._files.put(url, content=content, headers=headers)
+        except httpx.HTTPError as error:
+            raise DsError(f"le fichier n'a pas pu être envoyé : {error}") from None
+        if response.status_code >= 300:
+            raise DsError(f"le fichier n'a pas pu être envoyé (réponse {response.status_code})")
+
     def download(self, url: str, *, limit: int) -> bytes:
         """The bytes of a DS file; refuses beyond `limit` bytes without reading further."""
         try:

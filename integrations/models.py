@@ -60,3 +60,34 @@ class DsDossier(models.Model):
 
     def __str__(self) -> str:
         return f"DS n° {self.number}"
+
+
+class WriteBackOperation(models.TextChoices):
+    IN_REVIEW = "passer_en_instruction", "Passage en instruction"
+    ACCEPT = "accepter", "Acceptation"
+    REFUSE = "refuser", "Refus"
+
+
+class DsWriteBack(models.Model):
+    """One decision to send back to DS, sent once, retried with a growing delay until DS takes it."""
+
+    ds_dossier = models.ForeignKey(DsDossier, on_delete=models.CASCADE, related_name="writebacks")
+    operation = models.CharField("opération", max_length=30, choices=WriteBackOperation.choices)
+    motivation = models.TextField("motivation", blank=True)
+    with_letter = models.BooleanField("avec la lettre de notification", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField("essais", default=0)
+    # Also the lease: an attempt moves it forward first, so that two workers never send the same one.
+    next_attempt_at = models.DateTimeField("prochain essai")
+    done_at = models.DateTimeField("transmis le", null=True, blank=True)
+    last_error = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "renvoi vers Démarches Simplifiées"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ds_dossier", "operation"], name="one_writeback_per_operation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_operation_display()} — DS n° {self.ds_dossier.number}"

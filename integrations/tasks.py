@@ -8,8 +8,9 @@ from accounts.models import User
 from calls.models import Call
 
 from .ds_client import DsError
-from .models import DsSync
+from .models import DsSync, DsWriteBack
 from .sync import ds_sync
+from .writeback import writebacks_send_due
 
 
 class SyncRefused(DsError):
@@ -56,3 +57,14 @@ def ds_sync_task(call_id: int, user_id: int) -> int:
         )
         DsSync.objects.filter(pk=state.pk).update(finished_at=timezone.now(), failed=True, report=report)
         return 0
+
+
+@task()
+def writebacks_task() -> int:
+    """Sends the write-backs due; comes back at the next retry when the backend can defer (the database one)."""
+    sent = writebacks_send_due()
+    backend = writebacks_task.get_backend()
+    pending = DsWriteBack.objects.filter(done_at__isnull=True).order_by("next_attempt_at").first()
+    if pending is not None and backend.supports_defer:
+        writebacks_task.using(run_after=pending.next_attempt_at).enqueue()
+    return sent

@@ -250,6 +250,8 @@ API_ANONYMOUS_RATE_LIMIT = os.environ.get("API_ANONYMOUS_RATE_LIMIT", "30/m")
 
 # Démarches Simplifiées (API GraphQL v2): the token of an instructor of the démarches, and the API's address.
 DS_API_TOKEN = os.environ.get("DS_API_TOKEN", "")
+# The DS instructor in whose name decisions are sent back (its GraphQL id).
+DS_INSTRUCTEUR_ID = os.environ.get("DS_INSTRUCTEUR_ID", "")
 DS_API_URL = os.environ.get("DS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
 # The DS schema the tests validate every query against (a copy of upstream's app/graphql/schema.graphql).
 DS_SCHEMA_PATH = os.environ.get("DS_SCHEMA_PATH", str(BASE_DIR.parent / "shared" / "ds" / "schema.graphql"))

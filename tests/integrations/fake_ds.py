@@ -67,6 +67,9 @@ class FakeDs:
     # File contents by address; the addresses fetched, in order.
     files: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
+    # Answer 502 to the next n mutations of this name (DS down at the moment of the decision).
+    failing_mutations: dict[str, int] = field(default_factory=dict)
 
     def _demarche(self, info, number):
         if number != self.demarche:
@@ -110,6 +113,12 @@ class FakeDs:
         return resolve
 
     def handler(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            assert "authorization" not in request.headers, (
+                "le jeton DS ne part jamais vers l'hôte des fichiers"
+            )
+            self.uploads.append((str(request.url), request.content))
+            return httpx.Response(200)
         if request.method == "GET":
             self.downloads.append(str(request.url))
             assert "authorization" not in request.headers, (
@@ -126,6 +135,10 @@ class FakeDs:
             if self.fail_after_pages == 0:
                 return httpx.Response(502, text="Bad Gateway")
             self.fail_after_pages -= 1
+        for name, left in self.failing_mutations.items():
+            if left and name in body["query"]:
+                self.failing_mutations[name] = left - 1
+                return httpx.Response(502, text="Bad Gateway")
         document = parse(body["query"])
         errors = validate(ds_schema(), document)
         if errors:

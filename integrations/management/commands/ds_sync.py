@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from calls.models import Call
 from integrations.ds_client import DsError
 from integrations.sync import ds_sync
+from integrations.writeback import writebacks_send_due
 
 
 class Command(BaseCommand):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         call = Call.objects.filter(code=options["call"]).first()
         if call is None:
             raise CommandError(f"Appel « {options['call']} » inconnu (qvct load-calls).")
+        # The decisions still waiting for DS go first: a sync never waits for them, nor they for it.
+        sent = writebacks_send_due()
+        if sent:
+            self.stdout.write(f"{sent} décision(s) transmise(s) à Démarches Simplifiées.")
         try:
             state = ds_sync(call=call)
         except DsError as error:
