@@ -18,4 +18,4 @@ class IntegrationsConfig(AppConfig):
             if created and instance.transition:
                 writebacks_for_event(instance)
 
-        post_save.connect(queued, sender=DossierEvent, dispatch_uid="integrations_writeback")
+        post_save.connect(queued, sender=DossierEvent, dispatch_uid="integrations_writeback", weak=False)

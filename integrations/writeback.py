@@ -73,10 +73,15 @@ def writebacks_for_event(event) -> list[DsWriteBack]:
         if created:
             queued.append(writeback)
     if queued:
-        from .tasks import writebacks_task
-
-        transaction.on_commit(lambda: writebacks_task.enqueue())
+        transaction.on_commit(lambda: enqueue_writebacks())
     return queued
+
+
+def enqueue_writebacks() -> None:
+    """Hands the sending to the task worker, once the decision is committed."""
+    from .tasks import writebacks_task  # tasks imports this module
+
+    writebacks_task.enqueue()
 
 
 def _letter_blob(client: DsClient, writeback: DsWriteBack) -> str | None:

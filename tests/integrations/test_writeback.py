@@ -28,7 +28,7 @@ def fake():
 @pytest.fixture(autouse=True)
 def _no_worker(monkeypatch):
     """The immediate task backend would call the network at once: the tests send through the fake instead."""
-    monkeypatch.setattr("integrations.tasks.writebacks_task.enqueue", lambda *a, **k: None)
+    monkeypatch.setattr("integrations.writeback.enqueue_writebacks", lambda: None)
 
 
 def _from_ds(dossier: Dossier, number: int, fake: FakeDs) -> DsDossier:
@@ -56,7 +56,7 @@ def test_an_accepted_dossier_calls_accepter_once_with_its_letter_even_after_a_fa
     funding.decisions_validate(scenario=chosen, user=manager)
     notifications.notifications_launch(call=clact, user=manager, today=AFTER)
     assert DsWriteBack.objects.filter(ds_dossier__number=11, operation=WriteBackOperation.ACCEPT).count() == 1
-    # The admissibility sent earlier already put the dossier in instruction on DS; only the decision remains.
+    # DS is down when the acceptance is first sent (the passage in instruction before it goes through).
     fake.failing_mutations["Accepter"] = 1
     now = timezone.now()
     writebacks_send_due(client=_client(fake), now=now)
