@@ -1,6 +1,7 @@
 """API clients: a token per user, sent the way a program sends it."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from api.services import token_create
@@ -26,6 +27,14 @@ class ApiClient:
         return self.client.patch(
             f"/api/v1{path}", data, content_type="application/json", headers=self.headers
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counts():
+    """The rate limit counts in the cache, which outlives each test's database: every test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
