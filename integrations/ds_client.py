@@ -32,7 +32,9 @@ class DsClient:
         self, *, token: str, url: str, transport: httpx.BaseTransport | None = None, timeout: float = 30
     ):
         if not token:
-            raise DsError("Le jeton de l'API Démarches Simplifiées n'est pas configuré (DS_API_TOKEN).")
+            raise DsError(
+                "Le jeton de l'API Démarches Simplifiées n'est pas configuré : voyez avec l'exploitant du guichet."
+            )
         # Files are served by another host (signed object-storage addresses): the DS token never goes there.
         self._files = httpx.Client(transport=transport, timeout=timeout, follow_redirects=True)
         self._http = httpx.Client(

@@ -186,10 +186,10 @@ def ds_sync(
     DsSync.objects.filter(pk=state.pk).update(
         started_at=started, finished_at=None, done=0, failed=False, report=[], launched_by=user
     )
-    client = client or DsClient(token=settings.DS_API_TOKEN, url=settings.DS_API_URL)
     report: list[str] = []
     done = 0
     try:
+        client = client or DsClient(token=settings.DS_API_TOKEN, url=settings.DS_API_URL)
         for stream in ("dossiers", "deleted"):
             pages = client.pages(
                 stream,

@@ -53,6 +53,11 @@ MAPPING = {
 
 @pytest.fixture
 def ds_call(db, tmp_path) -> Call:
+    return ds_call_in(tmp_path)
+
+
+def ds_call_in(tmp_path) -> Call:
+    """The CLACT call, open, declaring the DS démarche and its mapping."""
     data = copy.deepcopy(shipped_definition_data(CODE))
     data["calendar"]["deadline"] = (timezone.now() + dt.timedelta(days=30)).replace(microsecond=0).isoformat()
     data["calendar"]["opens_at"] = None

@@ -99,5 +99,5 @@ def test_a_graphql_error_is_reported_in_french():
 
 
 def test_no_token_is_refused_before_any_request():
-    with pytest.raises(DsError, match="DS_API_TOKEN"):
+    with pytest.raises(DsError, match="n'est pas configuré"):
         DsClient(token="", url="https://fake-ds.invalid/")

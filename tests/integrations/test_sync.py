@@ -192,3 +192,11 @@ def test_a_dossier_deleted_on_ds_is_withdrawn_while_undecided(ds_call, fake_ds):
 def test_a_call_without_a_demarche_is_refused_in_french(clact):
     with pytest.raises(DsError, match="ne déclare pas de démarche"):
         ds_sync(call=clact)
+
+
+def test_without_a_ds_token_the_run_stops_with_its_reason_and_frees_the_call(ds_call, settings):
+    settings.DS_API_TOKEN = ""
+    with pytest.raises(DsError, match="n'est pas configuré"):
+        ds_sync(call=ds_call)
+    state = DsSync.objects.get(call=ds_call)
+    assert state.failed and state.locked_until is None and "n'est pas configuré" in state.report[-1]
