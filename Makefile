@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports browser clean
+.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports browser clean api-fuzz
 
 install: $(VENV)/.installed
 
@@ -58,6 +58,11 @@ test: install browser
 
 test-fast: install
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
+
+# Schemathesis sends generated requests to every operation of the API's OpenAPI document: no server error.
+API_FUZZ_EXAMPLES ?= 200
+api-fuzz: install
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/pytest -p no:xdist tests/api/test_openapi_fuzz.py -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .definition_documents import Documents, OpenData
+from .definition_ds import DemarchesSimplifiees
 from .vocabulary import (
     DEPARTMENT_REGION,
     REGION_NAMES,
@@ -241,6 +242,7 @@ class CallDefinition(Strict):
     documents: Documents = Documents()
     # Absent until the agency gives its SIRET: the call's grants are then not published as open data.
     open_data: OpenData | None = None
+    demarches_simplifiees: DemarchesSimplifiees | None = None
     source: str = ""
 
     @field_validator("region")
@@ -276,6 +278,13 @@ class CallDefinition(Strict):
             )
         _unique(errors, "attachments", [attachment.kind for attachment in self.attachments], "pièce")
         _unique(errors, "criteria", [criterion.code for criterion in self.criteria], "critère")
+        if self.demarches_simplifiees:
+            kinds = {attachment.kind for attachment in self.attachments}
+            for kind in self.demarches_simplifiees.attachments:
+                if kind not in kinds:
+                    errors.append(
+                        (f"demarches_simplifiees.attachments.{kind}", f"pièce « {kind} » inconnue de l'appel")
+                    )
         _unique(errors, "rules", [rule.code for rule in self.rules], "règle")
         axes = [axis.code for axis in self.catalog.axes]
         _unique(errors, "catalog.axes", axes, "axe")

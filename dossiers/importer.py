@@ -6,6 +6,7 @@ through the same checks as an upload.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,10 @@ IMPORT_REPLACEABLE = frozenset({DossierStatus.DRAFT, DossierStatus.SUBMITTED})
 # A technical bound on the partners, quotes, indicators… a file may list (not a rule of any call: the actions
 # are bounded by the call's own maximum); a longer list is a broken or hostile file.
 MAX_LIST = 100
+
+
+# Gives the upload named in the document, or None with a warning: a folder for files, DS downloads for the sync.
+FileSource = Callable[[str | None, list[str]], SimpleUploadedFile | None]
 
 
 class ImportError_(Exception):
@@ -132,7 +137,7 @@ def _store_document(dossier, user, kind, upload, warnings, action=None, **extra)
 
 
 def _replace_content(
-    dossier: Dossier, data: DossierData, user, folder: Path | None, warnings: list[str]
+    dossier: Dossier, data: DossierData, user, files: FileSource, warnings: list[str]
 ) -> None:
     establishment = data.establishment
     for name in (
@@ -224,7 +229,7 @@ def _replace_content(
         Indicator.objects.bulk_create(indicators)
         for quote in item.quotes:
             _fits(Document(supplier=quote.supplier), f"{where}.quotes")
-            upload = _attachment(folder, quote.file, warnings)
+            upload = files(quote.file, warnings)
             _store_document(
                 dossier,
                 user,
@@ -236,17 +241,15 @@ def _replace_content(
                 amount=quote.amount,
             )
     for attachment in data.attachments:
-        _store_document(
-            dossier, user, attachment.kind, _attachment(folder, attachment.file, warnings), warnings
-        )
+        _store_document(dossier, user, attachment.kind, files(attachment.file, warnings), warnings)
 
 
-def _refuse_on_taken_up(dossier: Dossier, user, path: Path, sha: str) -> None:
+def _refuse_on_taken_up(dossier: Dossier, user, source: str, sha: str) -> None:
     services.event_record(
         dossier=dossier,
         actor=user,
         kind=EventKind.EDITED,
-        summary=f"Import de {path.name} ignoré : le dossier est à l'état « {dossier.get_status_display()} »",
+        summary=f"Import de {source} ignoré : le dossier est à l'état « {dossier.get_status_display()} »",
         data={"sha256": sha, "ignored": True},
     )
 
@@ -255,6 +258,29 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
     report = FileReport(file=str(path), outcome="erreur")
     try:
         data, sha = _read(path)
+    except ImportError_ as error:
+        report.message = str(error)
+        return report
+    report = import_document(
+        data,
+        sha,
+        source=path.name,
+        files=lambda name, warnings: _attachment(folder, name, warnings),
+        user=user,
+    )
+    report.file = str(path)
+    return report
+
+
+def import_document(
+    data: DossierData, sha: str, *, source: str, files: FileSource, user: User | None = None
+) -> FileReport:
+    """Creates or updates the dossier of one `qvct.dossier/1` document; `source` names it in the history.
+
+    Idempotent by the document's SHA-256; a dossier the ARS has taken up is left as it is, the import noted.
+    """
+    report = FileReport(file=source, outcome="erreur")
+    try:
         call = Call.objects.filter(code=data.campaign).first()
         if call is None:
             raise ImportError_(f"appel « {data.campaign} » absent de la base (qvct load-calls)")
@@ -287,7 +313,7 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
             created = dossier is None
             if not created and dossier.status not in IMPORT_REPLACEABLE:
                 # The ARS has taken the dossier up: its content and its decision stay as they are.
-                _refuse_on_taken_up(dossier, user, path, sha)
+                _refuse_on_taken_up(dossier, user, source, sha)
                 report.outcome, report.reference = "ignoré", dossier.reference
                 report.message = (
                     f"le dossier est à l'état « {dossier.get_status_display()} » : "
@@ -304,7 +330,7 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 if data.reference:
                     dossier.reference = data.reference
                     _fits(dossier, "reference")
-            _replace_content(dossier, data, user, folder, report.warnings)
+            _replace_content(dossier, data, user, files, report.warnings)
             dossier.import_sha256 = sha
             dossier.save()
             if data.submitted_at:
@@ -326,9 +352,7 @@ def import_file(path: Path, *, folder: Path | None = None, user: User | None = N
                 dossier=dossier,
                 actor=user,
                 kind=EventKind.EDITED,
-                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {path.name}"[
-                    :300
-                ],
+                summary=f"Dossier {'importé' if created else 'mis à jour par import'} depuis {source}"[:300],
                 data={"sha256": sha, "warnings": report.warnings},
             )
             report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference

@@ -18,6 +18,7 @@ OPERATOR_COMMANDS = {
     "remind": "send_reminders",
     "send-mail": "send_pending_mail",
     "rescan": "scan_pending",
+    "ds-sync": "ds_sync",
 }
 
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
@@ -36,6 +37,8 @@ Commandes d'exploitation :
                             (à lancer chaque jour)
   send-mail                 envoie les courriels restés en attente (panne, serveur de courriel
                             injoignable) ; à lancer toutes les cinq minutes
+  ds-sync --call CODE       reprend les dossiers de l'appel depuis Démarches Simplifiées (nouveaux,
+                            modifiés, supprimés) ; reprend là où une synchronisation interrompue s'est arrêtée
   rescan                    confie au travailleur de fond l'analyse antivirus des pièces restées
                             « analyse en attente » (quand clamd ne répondait pas)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from accounts import urls as accounts_urls
+from api.urls import api_urls
 from workspaces import urls as workspaces_urls
 
 from . import views
@@ -27,8 +28,11 @@ urlpatterns = [
     path("statistiques/", include("stats.urls")),
     path("exports/", include("qvct.exports.urls")),
     path("donnees-ouvertes/", include("stats.opendata_urls")),
+    path("demarches-simplifiees/", include("integrations.urls")),
     # The workspaces left accounts for their own app (they read every domain app) but keep their `accounts:` names.
     path("", include((accounts_urls.urlpatterns + workspaces_urls.urlpatterns, "accounts"))),
+    path("", include("api.urls")),
+    api_urls(),
     path("admin/", admin.site.urls),
 ]
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "monitoring",
     "stats",
     "mailing",
+    "integrations",
+    "api",
     "workspaces",
     "demo",
 ]
@@ -240,3 +242,19 @@ QVCT_MAIL_LEASE_SECONDS = int(os.environ.get("QVCT_MAIL_LEASE_SECONDS", "600"))
 
 # Background work (PDF batches, e-mails): rows in the database, run by `qvct manage db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The API: personal tokens' validity (days offered on the account page) and requests per user and per period
+# (`n/s`, `n/m`, `n/h`, `n/d`), counted in the cache; anonymous requests are counted per address.
+API_TOKEN_VALIDITY_DAYS = (30, 90, 365)
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+API_ANONYMOUS_RATE_LIMIT = os.environ.get("API_ANONYMOUS_RATE_LIMIT", "30/m")
+
+# Démarches Simplifiées (API GraphQL v2): the token of an instructor of the démarches, and the API's address.
+DS_API_TOKEN = os.environ.get("DS_API_TOKEN", "")
+# The DS instructor in whose name decisions are sent back (its GraphQL id).
+DS_INSTRUCTEUR_ID = os.environ.get("DS_INSTRUCTEUR_ID", "")
+DS_API_URL = os.environ.get("DS_API_URL", "https://www.demarches-simplifiees.fr/api/v2/graphql")
+# The DS schema the tests validate every query against (a copy of upstream's app/graphql/schema.graphql).
+DS_SCHEMA_PATH = os.environ.get("DS_SCHEMA_PATH", str(BASE_DIR.parent / "shared" / "ds" / "schema.graphql"))
+# A sync holds its call's lock this long past its last stored page: a killed sync frees the call after it.
+DS_SYNC_LOCK_MINUTES = int(os.environ.get("DS_SYNC_LOCK_MINUTES", "15"))

@@ -27,6 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from api.models import ApiToken
+from api.services import token_create
 from dossiers.invitations import token_hash
 from dossiers.models import Invitation
 from referential.models import Region
@@ -191,6 +193,12 @@ def draft_coeditor(w: World) -> dict:
     return {"reference": w.draft.reference, "pk": editor.pk}
 
 
+def api_token(w: World) -> dict:
+    """A token of the porteur: revoking another user's token is refused with a message, back to one's own page."""
+    token = ApiToken.objects.filter(user=w.users["est"]).first()
+    return {"pk": (token or token_create(user=w.users["est"], name="Matrice", days=30)[0]).pk}
+
+
 G, P = "GET", "POST"
 
 # fmt: off
@@ -207,6 +215,10 @@ TABLE = [
     ("accounts:password_reset_done",       none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("accounts:password_reset_confirm",    reset_link,       G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("accounts:password_reset_complete",   none,             G,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("integrations:sync",                  clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
+    ("integrations:launch",                clact,            P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
+    ("api:tokens",                         none,             G,  302,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("api:token_revoke",                   api_token,        P,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
     ("accounts:landing",                   none,             G,  302,  302,  302,  302,  302,  302,  302,  302,  302,  302),
     ("accounts:workspace_establishment",   none,             G,  302,  200,  200,  403,  403,  403,  403,  403,  403,  403),
     ("accounts:workspace_instruction",     none,             G,  302,  403,  403,  200,  403,  403,  403,  403,  403,  403),
@@ -323,7 +335,8 @@ def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 def site_names() -> set[str]:
-    return {name for name in _names(get_resolver()) if not name.startswith("admin:")}
+    # The API answers tokens, not sessions: its own matrix is in tests/api/test_scoping.py.
+    return {name for name in _names(get_resolver()) if not name.startswith(("admin:", "api-v1:"))}
 
 
 # The marker has pytest-django create the test database; the module then manages its one transaction itself.

@@ -28,7 +28,12 @@ def test_the_readme_says_make_demo_starts_again_and_how_to_keep_data():
 
 def test_the_readme_promises_nothing_the_software_does_not_do_yet():
     assert "tableaux de bord, exports, API et import depuis Démarches" not in README
-    assert "ne fait pas encore les tableaux de bord, l'API, l'import depuis Démarches Simplifiées" in README
+    assert "ne fait pas encore l'import d'un tableur de dossiers" in README
+    assert "ne fait pas encore les tableaux de bord" not in README
+
+
+def test_the_readme_says_the_api_exists_with_its_openapi_document():
+    assert "/api/v1/openapi.json" in README and "Jetons d'API" in README
 
 
 def test_the_readme_says_the_follow_up_after_the_convention_exists():
