@@ -172,7 +172,7 @@ class Rule(Strict):
 class Cohort(Strict):
     min_size: int = Field(ge=1)
     max_size: int = Field(ge=1)
-    same_department: bool = True
+    # One cohort per wave by default: it spans the wave's departments (the call's `departments`).
     count: int | None = Field(default=None, ge=1)
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("financement/", include("funding.urls")),
     path("conventions/", include("agreements.urls")),
     path("suivi/", include("monitoring.urls")),
+    path("accompagnement/", include("support.urls")),
     path("appels/", include("calls.urls")),
     # The workspaces left accounts for their own app (they read every domain app) but keep their `accounts:` names.
     path("", include((accounts_urls.urlpatterns + workspaces_urls.urlpatterns, "accounts"))),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "funding",
     "agreements",
     "monitoring",
+    "support",
     "mailing",
     "workspaces",
     "demo",

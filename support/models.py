@@ -1,0 +1,58 @@
+"""The selection decision of each candidacy, and the cohorts (« actions collectives ») of retained establishments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from calls.models import Call
+from dossiers.models import Dossier
+from qvct.limits import REASON_TEXT
+
+from .enums import SelectionOutcome
+
+
+class Selection(models.Model):
+    """The committee's decision on a candidacy; the dossier's state follows it through the transition table."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="selection")
+    outcome = models.CharField("décision", max_length=12, choices=SelectionOutcome.choices)
+    reason = models.TextField("motif", blank=True, max_length=REASON_TEXT)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "décision de sélection"
+        verbose_name_plural = "décisions de sélection"
+
+    def __str__(self) -> str:
+        return f"{self.dossier.reference} : {self.get_outcome_display()}"
+
+
+class Cohort(models.Model):
+    """One « action collective »: the retained establishments of a wave, three of them hosting the sessions."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField("nom", max_length=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "groupe d'accompagnement"
+        verbose_name_plural = "groupes d'accompagnement"
+        ordering = ["call", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortMember(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="cohort_membership")
+    host = models.BooleanField("site d'accueil", default=False)
+
+    class Meta:
+        verbose_name = "établissement du groupe"
+        verbose_name_plural = "établissements du groupe"
+
+    def __str__(self) -> str:
+        return f"{self.cohort} — {self.dossier.reference}"
