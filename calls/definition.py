@@ -182,6 +182,8 @@ class Session(Strict):
     total_days: Decimal | None = Field(default=None, gt=0)
     mode: Literal["on_site", "remote", "mixed"]
     description: str = ""
+    # What each session of this kind is made of, shown as its default agenda in the session plan.
+    agenda: list[Text] = []
 
 
 class Program(Strict):

@@ -56,3 +56,43 @@ class CohortMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort} — {self.dossier.reference}"
+
+
+class Session(models.Model):
+    """A session of the cohort's plan: collective (on site, at a host) or individual (remote, one establishment)."""
+
+    class Kind(models.TextChoices):
+        COLLECTIVE = "collective", "Temps collectif"
+        INDIVIDUAL = "individual", "Temps individualisé"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField("numéro")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    host = models.ForeignKey(
+        CohortMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_sessions"
+    )
+    member = models.ForeignKey(
+        CohortMember, on_delete=models.CASCADE, null=True, blank=True, related_name="individual_sessions"
+    )
+    agenda = models.TextField("programme", blank=True, max_length=REASON_TEXT)
+    invited_at = models.DateTimeField("invitations envoyées le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} n° {self.number}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.COLLECTIVE:
+            return f"Temps collectif n° {self.number}"
+        return f"Temps individualisé n° {self.number}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cohorts, selection
+from .views import cohorts, selection, sessions
 
 app_name = "support"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("<slug:code>/groupes/", cohorts.cohorts, name="cohorts"),
     path("<slug:code>/groupes/constituer/", cohorts.build, name="build"),
     path("<slug:code>/groupes/<int:pk>/sites/", cohorts.hosts, name="hosts"),
+    path("<slug:code>/groupes/<int:pk>/seances/", sessions.plan, name="plan"),
+    path("<slug:code>/groupes/<int:pk>/seances/generer/", sessions.generate, name="generate"),
+    path("<slug:code>/groupes/<int:pk>/seances/inviter/", sessions.invite, name="invite"),
+    path("<slug:code>/groupes/<int:pk>/seances/<int:session>/", sessions.session_edit, name="session_edit"),
+    path("<slug:code>/groupes/<int:pk>/calendrier.ics", sessions.cohort_ics, name="cohort_ics"),
+    path("dossiers/<str:reference>/calendrier/", sessions.establishment_calendar, name="calendar"),
+    path("dossiers/<str:reference>/calendrier.ics", sessions.establishment_ics, name="establishment_ics"),
 ]

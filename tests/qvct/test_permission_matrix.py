@@ -102,6 +102,23 @@ def candidate(w: World) -> dict:
     return {"reference": w.candidate.reference}
 
 
+def normandie(w: World) -> dict:
+    return {"code": w.candidate.call.code}
+
+
+def normandie_candidate(w: World) -> dict:
+    return {"code": w.candidate.call.code, "reference": w.candidate.reference}
+
+
+def normandie_cohort(w: World) -> dict:
+    """No cohort in the world: the role is checked first, then the cohort is looked up (404)."""
+    return {"code": w.candidate.call.code, "pk": 0}
+
+
+def normandie_session(w: World) -> dict:
+    return {"code": w.candidate.call.code, "pk": 0, "session": 0}
+
+
 def saved_filter(w: World) -> dict:
     return {"pk": w.saved_filter.pk}
 
@@ -235,6 +252,19 @@ TABLE = [
     ("review:my_assignments",              none,             G,  302,  403,  403,  403,  403,  403,  200,  200,  403,  403),
     ("review:score",                       refused,          G,  302,  403,  403,  403,  403,  403,  200,  404,  403,  403),
     ("review:conflict",                    refused,          P,  302,  403,  403,  403,  403,  403,  302,  404,  403,  403),
+    ("support:selection",                  normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:decide",                     normandie_candidate, P, 302, 403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:letters",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:cohorts",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
+    ("support:build",                      normandie,        P,  302,  403,  403,  403,  404,  404,  403,  302,  403,  403),
+    ("support:hosts",                      normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:plan",                       normandie_cohort, G,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:generate",                   normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:invite",                     normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:session_edit",               normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:cohort_ics",                 normandie_cohort, G,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:calendar",                   candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:establishment_ics",          candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
     ("funding:simulation",                 clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
     ("funding:choose",                     scenario,         P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:decisions",                  clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),

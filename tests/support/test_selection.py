@@ -164,3 +164,16 @@ def test_an_interview_record_is_required_with_its_opinion(normandie, manager, ar
     Interview.objects.create(dossier=dossier, scheduled_on="2024-01-10", mode="visio", by=aract)
     with pytest.raises(DossierError, match="avis compris"):
         selection_decide(dossier=dossier, user=manager, outcome="retained")
+
+
+def test_the_selection_page_runs_a_flat_number_of_queries(client, normandie, manager):
+    from tests.helpers import assert_flat_queries
+
+    client.force_login(manager)
+    candidacy(normandie, manager, "14")
+
+    def grow():
+        dossier = candidacy(normandie, manager, "50")
+        selection_decide(dossier=dossier, user=manager, outcome="waitlisted")
+
+    assert_flat_queries(client, reverse("support:selection", args=[normandie.code]), grow)
