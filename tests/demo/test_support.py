@@ -1,0 +1,25 @@
+"""The demo's Normandie 2024 wave: five pilots in a cohort with three hosts, a waiting list, a session plan."""
+
+import pytest
+from django.urls import reverse
+
+from dossiers.enums import DossierStatus
+from support.models import Cohort, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_wave_has_five_pilots_three_hosts_a_waiting_list_and_a_plan(client, demo):
+    cohort = Cohort.objects.get(call__code="aac-normandie-2024")
+    members = list(cohort.members.select_related("dossier__establishment"))
+    assert len(members) == 5
+    hosts = sorted(m.dossier.establishment.department_id for m in members if m.host)
+    assert hosts == ["14", "50", "61"]
+    assert {m.dossier.establishment.sector for m in members} == {"sanitaire", "medico_social"}
+    assert cohort.call.dossiers.filter(selection__outcome="waitlisted").count() == 1
+    assert set(cohort.call.dossiers.values_list("status", flat=True)) == {DossierStatus.NOTIFIED}
+    assert Session.objects.filter(cohort=cohort).count() == 6 + 4 * 5
+    client.login(email="porteur-normandie@example.org", password="qvct-demo")
+    tilleuls = cohort.call.dossiers.get(establishment__members__email="porteur-normandie@example.org")
+    page = client.get(tilleuls.get_absolute_url()).content.decode()
+    assert reverse("support:calendar", args=[tilleuls.reference]) in page
