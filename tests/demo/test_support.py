@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from dossiers.enums import DossierStatus
 from support.models import Cohort, Session
 
@@ -19,7 +20,7 @@ def test_the_demo_wave_has_five_pilots_three_hosts_a_waiting_list_and_a_plan(cli
     assert cohort.call.dossiers.filter(selection__outcome="waitlisted").count() == 1
     assert set(cohort.call.dossiers.values_list("status", flat=True)) == {DossierStatus.NOTIFIED}
     assert Session.objects.filter(cohort=cohort).count() == 6 + 4 * 5
-    client.login(email="porteur-normandie@example.org", password="qvct-demo")
+    client.force_login(User.objects.get(email="porteur-normandie@example.org"))
     tilleuls = cohort.call.dossiers.get(establishment__members__email="porteur-normandie@example.org")
     page = client.get(tilleuls.get_absolute_url()).content.decode()
     assert reverse("support:calendar", args=[tilleuls.reference]) in page
