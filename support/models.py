@@ -96,3 +96,115 @@ class Session(models.Model):
         if self.kind == self.Kind.COLLECTIVE:
             return f"Temps collectif n° {self.number}"
         return f"Temps individualisé n° {self.number}"
+
+
+class Attendance(models.Model):
+    """Whether one trinôme member attended one session; recorded by the facilitator or the ARS."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("dossiers.TrinomeMember", on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField("présent", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "présence"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} — {self.person}"
+
+
+class Meeting(models.Model):
+    """Intersession work in the establishment: a copil, a working group, or a discussion space on work (EDT)."""
+
+    class Kind(models.TextChoices):
+        COPIL = "copil", "Comité de pilotage"
+        WORKING_GROUP = "working_group", "Groupe de travail"
+        EDT = "edt", "Espace de discussion sur le travail"
+
+    member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField("type", max_length=15, choices=Kind.choices)
+    held_on = models.DateField("date")
+    team = models.CharField("équipe ou participants", max_length=200)
+    themes = models.TextField("thèmes abordés", max_length=REASON_TEXT)
+    outcomes = models.TextField("propositions ou décisions produites", blank=True, max_length=REASON_TEXT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "réunion intersession"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class Experiment(models.Model):
+    """What the establishment tests, over a bounded time, with follow-up indicators and adjustments."""
+
+    member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="experiments")
+    title = models.CharField("ce qui est testé", max_length=200)
+    description = models.TextField("description", blank=True, max_length=REASON_TEXT)
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin")
+    adjustments = models.TextField("ajustements", blank=True, max_length=REASON_TEXT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "expérimentation"
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="experiment_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField("indicateur de suivi", max_length=200)
+    unit = models.CharField("unité", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "indicateur de suivi"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField("date de la mesure")
+    value = models.DecimalField("valeur", max_digits=12, decimal_places=2)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        verbose_name = "mesure"
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value}"
+
+
+class FacilitatorNote(models.Model):
+    """The ARACT facilitator's note on an establishment's progress; the ARS reads it."""
+
+    member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="notes")
+    written_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField("note", max_length=REASON_TEXT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        verbose_name = "note de l'intervenante"
+        ordering = ["-written_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note du {self.written_on:%d/%m/%Y}"

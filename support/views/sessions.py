@@ -154,7 +154,7 @@ def cohort_ics(request, code: str, pk: int):
     return _ics_response(cohort_sessions(cohort), cohort, f"accompagnement-{cohort.call.code}.ics")
 
 
-def _member_of(request, reference: str) -> CohortMember:
+def member_of(request, reference: str) -> CohortMember:
     """The porteur's own establishment (404 otherwise); the ARS and the ARACT of the region read any."""
     if request.user.role == Role.ESTABLISHMENT:
         dossier = dossier_for_user(request.user, reference)
@@ -168,13 +168,13 @@ def _member_of(request, reference: str) -> CohortMember:
 
 @role_required(Role.ESTABLISHMENT, *PLANNERS)
 def establishment_ics(request, reference: str):
-    member = _member_of(request, reference)
+    member = member_of(request, reference)
     return _ics_response(member_sessions(member), member.cohort, f"accompagnement-{reference}.ics")
 
 
 @role_required(Role.ESTABLISHMENT, *PLANNERS)
 def establishment_calendar(request, reference: str):
-    member = _member_of(request, reference)
+    member = member_of(request, reference)
     return render(
         request,
         "support/calendar.html",
