@@ -1,6 +1,7 @@
 """The demo's Normandie 2024 wave: seven candidacies decided, five pilots in a cohort with its session plan."""
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,9 @@ from referential.models import Establishment
 from review import committee
 from review import services as review
 from review.models import CommitteeAssignment, Interview
-from support import letters
+from support import journal, letters
+from support.attendance import attendance_record, expected_people
+from support.models import Meeting, Session
 from support.selection import selection_decide
 from support.services import cohort_build
 from support.sessions import plan_generate
@@ -136,3 +139,53 @@ def demo_support_load(users: dict) -> None:
     letters.selection_letters_run.call(batch.pk)
     cohort = cohort_build(call=call, user=manager)
     plan_generate(cohort=cohort, user=aract)
+    _mid_year(cohort, aract)
+
+
+def _mid_year(cohort, aract) -> None:
+    """The wave in mid-2024: three collective sessions held with their attendance, intersession work logged."""
+    held = list(cohort.sessions.filter(kind=Session.Kind.COLLECTIVE).order_by("starts_at")[:3])
+    for number, session in enumerate(held):
+        people = expected_people(session)
+        # Everyone came to the first session; one member missed each of the next two.
+        present = {p.pk for index, p in enumerate(people) if number == 0 or index != number}
+        attendance_record(session=session, present_ids=present, user=aract)
+    for index, member in enumerate(cohort.members.select_related("dossier__created_by").order_by("pk")):
+        porteur = member.dossier.created_by
+        journal.meeting_add(
+            member=member,
+            user=porteur,
+            kind=Meeting.Kind.COPIL,
+            held_on=dt.date(2024, 2, 20),
+            team="Copil : direction, élue CSE, cadre de santé",
+            themes="Lancement de la démarche, choix du périmètre",
+            outcomes="Périmètre retenu : les unités de soins de jour",
+        )
+        journal.meeting_add(
+            member=member,
+            user=porteur,
+            kind=Meeting.Kind.EDT,
+            held_on=dt.date(2024, 3, 14),
+            team="Équipe soignante de jour",
+            themes="Les transmissions entre équipes ; les interruptions de tâches",
+            outcomes="Proposition : un temps de transmission protégé de 15 minutes",
+        )
+        experiment = journal.experiment_add(
+            member=member,
+            user=porteur,
+            title="Temps de transmission protégé de 15 minutes",
+            description="Testé dans une unité pilote avant extension.",
+            starts_on=dt.date(2024, 4, 1),
+            ends_on=dt.date(2024, 9, 30),
+            indicators="Taux d'absentéisme (%)\nInterruptions de tâches par poste (nombre)",
+        )
+        for indicator, (before, after) in zip(
+            experiment.indicators.order_by("pk"), ((11.5 - index, 9.8 - index), (14, 9)), strict=True
+        ):
+            journal.measurement_add(
+                indicator=indicator, user=porteur, measured_on=dt.date(2024, 4, 1), value=Decimal(str(before))
+            )
+            journal.measurement_add(
+                indicator=indicator, user=porteur, measured_on=dt.date(2024, 6, 28), value=Decimal(str(after))
+            )
+        journal.note_add(member=member, user=aract, text="Copil installé ; le trinôme porte la démarche.")
