@@ -119,6 +119,14 @@ def normandie_session(w: World) -> dict:
     return {"code": w.candidate.call.code, "pk": 0, "session": 0}
 
 
+def normandie_indicator(w: World) -> dict:
+    return {"reference": w.candidate.reference, "pk": 0}
+
+
+def normandie_bilan(w: World) -> dict:
+    return {"code": w.candidate.call.code, "index": 0, "kind": "pdf"}
+
+
 def saved_filter(w: World) -> dict:
     return {"pk": w.saved_filter.pk}
 
@@ -265,6 +273,15 @@ TABLE = [
     ("support:cohort_ics",                 normandie_cohort, G,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
     ("support:calendar",                   candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
     ("support:establishment_ics",          candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:attendance",                 normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:sign_in_sheet",              normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:log",                        candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:log_meeting",                candidate,        P,  302,  404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_experiment",             candidate,        P,  302,  404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_measurement",            normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_adjust",                 normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_note",                   candidate,        P,  302,  403,  403,  403,  403,  403,  403,  404,  403,  403),
+    ("support:bilan",                      normandie_bilan,  G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
     ("funding:simulation",                 clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
     ("funding:choose",                     scenario,         P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:decisions",                  clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
