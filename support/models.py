@@ -1,8 +1,13 @@
 """The selection decision of each candidacy, and the cohorts (« actions collectives ») of retained establishments."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from calls.models import Call
 from dossiers.models import Dossier
@@ -208,3 +213,46 @@ class FacilitatorNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note du {self.written_on:%d/%m/%Y}"
+
+
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".pdf": "application/pdf",
+}
+
+
+def logo_path(logo: "Logo", filename: str) -> str:
+    return f"logos/{logo.call_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def _logo_type(file) -> None:
+    if Path(file.name).suffix.lower() not in LOGO_TYPES:
+        raise ValidationError("Le logo doit être un fichier PNG, JPEG, SVG ou PDF.")
+
+
+class Logo(models.Model):
+    """A logo of the communication kit of a call, uploaded by an administrator (back office)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="logos")
+    name = models.CharField("nom", max_length=120, help_text="Par exemple : Logo de l'ARS Normandie.")
+    file = models.FileField("fichier", upload_to=logo_path, max_length=200, validators=[_logo_type])
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "logo du kit de communication"
+        verbose_name_plural = "logos du kit de communication"
+        ordering = ["call", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content_type(self) -> str:
+        return LOGO_TYPES.get(Path(self.file.name).suffix.lower(), "application/octet-stream")
+
+    @property
+    def download_name(self) -> str:
+        return f"{slugify(self.name) or 'logo'}{Path(self.file.name).suffix.lower()}"

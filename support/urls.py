@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import attendance, bilans, cohorts, journal, selection, sessions
+from .views import attendance, bilans, cohorts, journal, kit, selection, sessions
 
 app_name = "support"
 
@@ -43,6 +43,8 @@ urlpatterns = [
         "dossiers/<str:reference>/intersessions/experimentations/<int:pk>/", journal.adjust, name="log_adjust"
     ),
     path("dossiers/<str:reference>/intersessions/note/", journal.note, name="log_note"),
+    path("dossiers/<str:reference>/communication/", kit.kit, name="kit"),
+    path("dossiers/<str:reference>/communication/logos/<int:pk>/", kit.logo, name="logo"),
     path("dossiers/<str:reference>/calendrier/", sessions.establishment_calendar, name="calendar"),
     path("dossiers/<str:reference>/calendrier.ics", sessions.establishment_ics, name="establishment_ics"),
 ]
