@@ -236,7 +236,7 @@ def _logo_type(file) -> None:
 class Logo(models.Model):
     """A logo of the communication kit of a call, uploaded by an administrator (back office)."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="logos")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
     name = models.CharField("nom", max_length=120, help_text="Par exemple : Logo de l'ARS Normandie.")
     file = models.FileField("fichier", upload_to=logo_path, max_length=200, validators=[_logo_type])
     uploaded_at = models.DateTimeField(default=timezone.now)

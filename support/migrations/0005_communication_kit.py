@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(help_text="Par exemple : Logo de l'ARS Normandie.", max_length=120, verbose_name='nom')),
                 ('file', models.FileField(max_length=200, upload_to=support.models.logo_path, validators=[support.models._logo_type], verbose_name='fichier')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logos', to='calls.call')),
+                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='calls.call')),
             ],
             options={
                 'verbose_name': 'logo du kit de communication',
