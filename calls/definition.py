@@ -173,7 +173,7 @@ class Rule(Strict):
 class Cohort(Strict):
     min_size: int = Field(ge=1)
     max_size: int = Field(ge=1)
-    same_department: bool = True
+    # One cohort per wave by default: it spans the wave's departments (the call's `departments`).
     count: int | None = Field(default=None, ge=1)
 
 
@@ -183,6 +183,8 @@ class Session(Strict):
     total_days: Decimal | None = Field(default=None, gt=0)
     mode: Literal["on_site", "remote", "mixed"]
     description: str = ""
+    # What each session of this kind is made of, shown as its default agenda in the session plan.
+    agenda: list[Text] = []
 
 
 class Program(Strict):

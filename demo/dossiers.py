@@ -29,6 +29,7 @@ from review.models import CommitteeAssignment, Interview
 from .call import DEMO_CALL, demo_call
 from .history import establishment_author, history_backdate
 from .monitoring import demo_2022_load
+from .support import demo_support_load
 
 __all__ = ["DEMO_CALL", "demo_call", "demo_dossiers_load"]
 
@@ -255,6 +256,7 @@ def _load(users: dict) -> None:
         services.dossier_start(call=demo_call(), establishment=selestat, user=porteur)
 
         _instruct(users, dossier, {e.department_id: d for e, d in _filed(clact, others)})
+        demo_support_load(users)
 
 
 def _filed(call, establishments):

@@ -13,6 +13,7 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Désisté"
     SELECTED = "selected", "Retenu"
     NOT_SELECTED = "not_selected", "Non retenu"
+    WAITLISTED = "waitlisted", "Liste d'attente"
     NOTIFIED = "notified", "Notifié"
     CONVENTION_SIGNED = "convention_signed", "Convention signée"
 

@@ -59,7 +59,36 @@ TRANSITIONS: dict[str, Transition] = {
             needs_reason=True,
             internal=True,
         ),
-        Transition("notify", frozenset({S.SELECTED, S.NOT_SELECTED}), S.NOTIFIED, "Notifier la décision"),
+        # The selection of a support programme (no funding): retained into a cohort, waiting list, or not.
+        # The ARACT's preliminary interview must precede it (support.selection.selection_decide checks).
+        Transition(
+            "retain_candidacy",
+            frozenset({S.ADMISSIBLE, S.WAITLISTED}),
+            S.SELECTED,
+            "Retenir la candidature",
+            internal=True,
+        ),
+        Transition(
+            "waitlist_candidacy",
+            frozenset({S.ADMISSIBLE}),
+            S.WAITLISTED,
+            "Inscrire la candidature sur liste d'attente",
+            internal=True,
+        ),
+        Transition(
+            "decline_candidacy",
+            frozenset({S.ADMISSIBLE, S.WAITLISTED}),
+            S.NOT_SELECTED,
+            "Ne pas retenir la candidature",
+            needs_reason=True,
+            internal=True,
+        ),
+        Transition(
+            "notify",
+            frozenset({S.SELECTED, S.NOT_SELECTED, S.WAITLISTED}),
+            S.NOTIFIED,
+            "Notifier la décision",
+        ),
         Transition(
             "sign_convention",
             frozenset({S.NOTIFIED}),
@@ -90,8 +119,14 @@ def transition_for(name: str, current: S) -> Transition:
     return transition
 
 
-# What the establishment sees of its dossier's state: an internal step shows as the state before it.
-PUBLIC_STATUS = {t.target: next(iter(t.source)) for t in TRANSITIONS.values() if t.internal}
+# What the establishment sees of its dossier's state: an internal step shows as the state before it (a state
+# that is not itself internal, so a waiting list retained later still shows « recevable »).
+_INTERNAL_TARGETS = frozenset(t.target for t in TRANSITIONS.values() if t.internal)
+PUBLIC_STATUS = {
+    t.target: min(s for s in t.source if s not in _INTERNAL_TARGETS)
+    for t in TRANSITIONS.values()
+    if t.internal
+}
 # History events that stay with the ARS (who instructs, which finding was lifted, how a grant was adjusted).
 INTERNAL_EVENTS = frozenset({EventKind.ASSIGNED, EventKind.FINDING_OVERRIDDEN, EventKind.DECISION})
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("financement/", include("funding.urls")),
     path("conventions/", include("agreements.urls")),
     path("suivi/", include("monitoring.urls")),
+    path("accompagnement/", include("support.urls")),
     path("appels/", include("calls.urls")),
     path("statistiques/", include("stats.urls")),
     path("exports/", include("qvct.exports.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from calls.enums import CallKind
 from calls.models import Call
 from dossiers.enums import DossierStatus
 from dossiers.errors import text_checked
@@ -26,14 +27,23 @@ RANKED = (
     DossierStatus.ADMISSIBLE,
     DossierStatus.SELECTED,
     DossierStatus.NOT_SELECTED,
+    DossierStatus.WAITLISTED,
     DossierStatus.NOTIFIED,
     DossierStatus.CONVENTION_SIGNED,
 )
 
 
+def member_roles(call: Call) -> frozenset[Role]:
+    """Who may sit on the call's committee: its members, and for a support programme the ARACT too
+    (« Le Comité de Sélection … sera composé de représentants de l'Agence Régionale de Santé et de l'ARACT »)."""
+    if call.kind == CallKind.SUPPORT_PROGRAM:
+        return frozenset({Role.COMMITTEE, Role.ARACT})
+    return frozenset({Role.COMMITTEE})
+
+
 def committee_members(call: Call) -> list[User]:
     return list(
-        User.objects.filter(role=Role.COMMITTEE, regions=call.region_id, is_active=True)
+        User.objects.filter(role__in=member_roles(call), regions=call.region_id, is_active=True)
         .distinct()
         .order_by("last_name", "first_name", "email")
     )
@@ -57,7 +67,10 @@ def committee_assign(*, dossiers: list[Dossier], members: list[User], user) -> i
                     f"Le dossier {dossier.reference} n'est pas recevable : il ne va pas au comité."
                 )
             for member in members:
-                if member.role != Role.COMMITTEE or dossier.call.region_id not in regions[member.pk]:
+                if (
+                    member.role not in member_roles(dossier.call)
+                    or dossier.call.region_id not in regions[member.pk]
+                ):
                     raise DossierError(f"{member.email} n'est pas membre du comité de cette région.")
                 if (member.pk, dossier.establishment_id) in conflicts:
                     continue

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from calls.enums import CallKind
 from dossiers.enums import DossierStatus as S
 from dossiers.models import Action, Dossier, FindingOverride, Message
 from dossiers.selectors import dossier_queryset
@@ -91,6 +92,16 @@ def dossier_for_agent(user, reference: str) -> Dossier:
             Prefetch("messages", queryset=Message.objects.select_related("author")),
         )
         .filter(pk__in=instruction_scope(user).values("pk")),
+        reference=reference,
+    )
+
+
+def candidacy_for_aract(user, reference: str) -> Dossier:
+    """A filed candidacy to a support programme of the ARACT officer's regions, with what its reading needs."""
+    return get_object_or_404(
+        dossier_queryset()
+        .filter(pk__in=instruction_scope(user).values("pk"))
+        .filter(call__kind=CallKind.SUPPORT_PROGRAM),
         reference=reference,
     )
 

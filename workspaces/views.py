@@ -78,6 +78,8 @@ def _region_calls_page(
     list_url: str = "",
     list_label: str = "Voir les dossiers à instruire",
     committee: bool = False,
+    extra_links: tuple = (),
+    support: bool = False,
     **filters,
 ):
     return render(
@@ -93,6 +95,14 @@ def _region_calls_page(
                 Call.objects.filter(region__agents=request.user).order_by("-year", "short_title")
             )
             if committee
+            else [],
+            "extra_links": extra_links,
+            "support_calls": list(
+                Call.objects.filter(region__agents=request.user, kind=CallKind.SUPPORT_PROGRAM).order_by(
+                    "-year", "short_title"
+                )
+            )
+            if support
             else [],
             "groups": _region_calls(request.user, **filters),
             "breadcrumb_data": {"current": title},
@@ -144,6 +154,10 @@ def support(request):
         "préparent et se consignent depuis la liste ; leur avis est montré au comité.",
         list_url=reverse("review:interviews"),
         list_label="Entretiens préalables",
+        extra_links=(
+            {"url": reverse("review:my_assignments"), "label": "Mes candidatures à noter (comité)"},
+        ),
+        support=True,
         kind=CallKind.SUPPORT_PROGRAM,
     )
 

@@ -34,8 +34,8 @@ from .common import lenient, porteur_dossier, porteur_section, valid_values
 
 
 def _written_above(dossier, name: str):
-    """The dossier's `letter` (funding) or `convention` (agreements), read through the reverse relation, as
-    dossiers imports neither of the apps above it."""
+    """The dossier's `letter` (funding), `convention` (agreements), `selection` or `cohort_membership`
+    (support), read through the reverse relation, as dossiers imports none of the apps above it."""
     try:
         return getattr(dossier, name)
     except ObjectDoesNotExist:
@@ -76,6 +76,9 @@ def detail(request, reference: str):
             "message_count": dossier.messages.count(),
             "letter": _written_above(dossier, "letter"),
             "convention": _written_above(dossier, "convention"),
+            # The support programme's decision and cohort (support, above dossiers).
+            "selection": _written_above(dossier, "selection"),
+            "cohort_membership": _written_above(dossier, "cohort_membership"),
             "breadcrumb_data": _breadcrumb(dossier),
         },
     )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agreements",
     "monitoring",
     "stats",
+    "support",
     "mailing",
     "integrations",
     "api",

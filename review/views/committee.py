@@ -54,7 +54,7 @@ def committee_call(request, code: str):
     )
 
 
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.ARACT)
 def my_assignments(request):
     assignments = (
         CommitteeAssignment.objects.filter(member=request.user)
@@ -107,7 +107,7 @@ class ScoreForm(QvctForm):
             )
 
 
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.ARACT)
 def score(request, reference: str):
     assignment = _assignment(request, reference)
     dossier = dossier_queryset().get(pk=assignment.dossier_id)
@@ -162,7 +162,7 @@ def score(request, reference: str):
 
 
 @require_POST
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.ARACT)
 def conflict(request, reference: str):
     assignment = _assignment(request, reference)
     try:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from accounts.enums import Role
 from accounts.permissions import role_required
 from dossiers.earlier import earlier_funding
 from dossiers.enums import DossierStatus
@@ -23,7 +24,7 @@ from review.forms import (
     AnnotationForm,
     OverrideForm,
 )
-from review.selectors import dossier_for_agent
+from review.selectors import candidacy_for_aract, dossier_for_agent
 
 from .common import AGENTS, dossier_breadcrumb
 
@@ -168,18 +169,37 @@ def message(request, reference: str):
     return redirect(f"{reverse('review:dossier', args=[reference])}#messages")
 
 
+def _dossier_for_reader(user, reference: str):
+    """The ARS agents' dossier, or for the ARACT a candidacy to a support programme of its region."""
+    if user.role == Role.ARACT:
+        return candidacy_for_aract(user, reference)
+    return dossier_for_agent(user, reference)
+
+
+def _breadcrumb(user, dossier, current: str) -> dict:
+    if user.role == Role.ARACT:
+        return {
+            "links": [
+                {"url": reverse("review:interviews"), "title": "Entretiens préalables"},
+                {"url": reverse("review:interview", args=[dossier.reference]), "title": dossier.reference},
+            ],
+            "current": current,
+        }
+    return dossier_breadcrumb(dossier, current)
+
+
 @xframe_options_sameorigin
-@role_required(*AGENTS)
+@role_required(*AGENTS, Role.ARACT)
 def document_file(request, reference: str, pk: int):
-    dossier = dossier_for_agent(request.user, reference)
+    dossier = _dossier_for_reader(request.user, reference)
     document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=pk)
     inline = "apercu" in request.GET and preview_refusal(document) is None
     return stored_file_response(document.file, document.original_name, document.content_type, inline)
 
 
-@role_required(*AGENTS)
+@role_required(*AGENTS, Role.ARACT)
 def document_preview(request, reference: str, pk: int):
-    dossier = dossier_for_agent(request.user, reference)
+    dossier = _dossier_for_reader(request.user, reference)
     document = get_object_or_404(Document.objects.filter(dossier=dossier).select_related("action"), pk=pk)
     return render(
         request,
@@ -188,7 +208,7 @@ def document_preview(request, reference: str, pk: int):
             "dossier": dossier,
             "document": document,
             "refusal": preview_refusal(document),
-            "breadcrumb_data": dossier_breadcrumb(dossier, document.original_name),
+            "breadcrumb_data": _breadcrumb(request.user, dossier, document.original_name),
         },
     )
 

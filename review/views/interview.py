@@ -15,6 +15,7 @@ from qvct.forms import QvctForm
 from qvct.limits import INTERVIEW_TEXT
 from qvct.templatetags.qvct_format import format_number
 from review.models import Interview
+from review.selectors import candidacy_for_aract
 
 CANDIDATES = (DossierStatus.SUBMITTED, DossierStatus.IN_REVIEW, DossierStatus.ADMISSIBLE)
 
@@ -62,9 +63,9 @@ def interviews(request):
 
 @role_required(Role.ARACT)
 def interview(request, reference: str):
-    dossier = get_object_or_404(
-        _candidates(request.user).select_related("establishment", "call"), reference=reference
-    )
+    """The whole candidacy, read before the interview, and the interview's record below it."""
+    get_object_or_404(_candidates(request.user), reference=reference)
+    dossier = candidacy_for_aract(request.user, reference)
     current = Interview.objects.filter(dossier=dossier).first()
     form = InterviewForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -78,6 +79,8 @@ def interview(request, reference: str):
         "review/interview.html",
         {
             "dossier": dossier,
+            "spec": dossier.call.spec,
+            "attachments": [d for d in dossier.documents.all() if d.action_id is None],
             "form": form,
             "breadcrumb_data": {
                 "links": [{"url": reverse("review:interviews"), "title": "Entretiens préalables"}],

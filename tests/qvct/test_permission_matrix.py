@@ -104,6 +104,31 @@ def candidate(w: World) -> dict:
     return {"reference": w.candidate.reference}
 
 
+def normandie(w: World) -> dict:
+    return {"code": w.candidate.call.code}
+
+
+def normandie_candidate(w: World) -> dict:
+    return {"code": w.candidate.call.code, "reference": w.candidate.reference}
+
+
+def normandie_cohort(w: World) -> dict:
+    """No cohort in the world: the role is checked first, then the cohort is looked up (404)."""
+    return {"code": w.candidate.call.code, "pk": 0}
+
+
+def normandie_session(w: World) -> dict:
+    return {"code": w.candidate.call.code, "pk": 0, "session": 0}
+
+
+def normandie_indicator(w: World) -> dict:
+    return {"reference": w.candidate.reference, "pk": 0}
+
+
+def normandie_bilan(w: World) -> dict:
+    return {"code": w.candidate.call.code, "index": 0, "kind": "pdf"}
+
+
 def saved_filter(w: World) -> dict:
     return {"pk": w.saved_filter.pk}
 
@@ -261,16 +286,40 @@ TABLE = [
     ("review:annotate",                    filed,            P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("review:message",                     filed,            P,  302,  403,  403,  302,  302,  404,  403,  403,  403,  403),
     ("review:message_attachment",          filed_message,    G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
-    ("review:document",                    filed_document,   G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
-    ("review:document_preview",            filed_document,   G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
+    ("review:document",                    filed_document,   G,  302,  403,  403,  200,  200,  404,  403,  404,  403,  403),
+    ("review:document_preview",            filed_document,   G,  302,  403,  403,  200,  200,  404,  403,  404,  403,  403),
     ("review:complements",                 filed,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
     ("review:decision",                    filed,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
     ("review:interviews",                  none,             G,  302,  403,  403,  403,  403,  403,  403,  200,  403,  403),
     ("review:interview",                   candidate,        G,  302,  403,  403,  403,  403,  403,  403,  200,  403,  403),
     ("review:committee_call",              clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
-    ("review:my_assignments",              none,             G,  302,  403,  403,  403,  403,  403,  200,  403,  403,  403),
-    ("review:score",                       refused,          G,  302,  403,  403,  403,  403,  403,  200,  403,  403,  403),
-    ("review:conflict",                    refused,          P,  302,  403,  403,  403,  403,  403,  302,  403,  403,  403),
+    ("review:my_assignments",              none,             G,  302,  403,  403,  403,  403,  403,  200,  200,  403,  403),
+    ("review:score",                       refused,          G,  302,  403,  403,  403,  403,  403,  200,  404,  403,  403),
+    ("review:conflict",                    refused,          P,  302,  403,  403,  403,  403,  403,  302,  404,  403,  403),
+    ("support:selection",                  normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:decide",                     normandie_candidate, P, 302, 403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:letters",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:cohorts",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
+    ("support:build",                      normandie,        P,  302,  403,  403,  403,  404,  404,  403,  302,  403,  403),
+    ("support:hosts",                      normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:plan",                       normandie_cohort, G,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:generate",                   normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:invite",                     normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:session_edit",               normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:cohort_ics",                 normandie_cohort, G,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:calendar",                   candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:establishment_ics",          candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:attendance",                 normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:sign_in_sheet",              normandie_session, G, 302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
+    ("support:log",                        candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:log_meeting",                candidate,        P,  302,  404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_experiment",             candidate,        P,  302,  404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_measurement",            normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_adjust",                 normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_note",                   candidate,        P,  302,  403,  403,  403,  403,  403,  403,  404,  403,  403),
+    ("support:bilan",                      normandie_bilan,  G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
+    ("support:kit",                        candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
+    ("support:logo",                       normandie_indicator, G, 302, 404,  404,  403,  404,  404,  403,  404,  403,  403),
     ("funding:simulation",                 clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
     ("funding:choose",                     scenario,         P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:decisions",                  clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),

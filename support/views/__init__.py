@@ -1,0 +1,1 @@
+"""The support programme's pages: selection and letters, cohorts and host sites."""
