@@ -149,10 +149,10 @@ class Call(models.Model):
             return CallStatus.UPCOMING
         if self.deadline:
             return CallStatus.OPEN if now <= self.deadline else CallStatus.CLOSED
-        # No deadline yet: over once the programme has ended, otherwise announced.
+        # No deadline (the Normandie calls): « dépôt ouvert » until the programme has ended.
         if self.program_end and timezone.localdate(now) > self.program_end:
             return CallStatus.CLOSED
-        return CallStatus.UPCOMING
+        return CallStatus.OPEN
 
     @property
     def is_funding(self) -> bool:

@@ -109,9 +109,9 @@ def test_home_links_to_the_calls(client, calls):
         assert call.get_absolute_url() in text
 
 
-def test_a_call_without_deadline_is_upcoming_until_its_programme_ends(calls):
+def test_a_call_without_deadline_is_open_until_its_programme_ends(calls):
     call = calls["aac-normandie-2025"]
-    assert call.status(dt.datetime(2024, 6, 1, tzinfo=dt.UTC)) == CallStatus.UPCOMING
+    assert call.status(dt.datetime(2024, 6, 1, tzinfo=dt.UTC)) == CallStatus.OPEN
     assert call.status(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)) == CallStatus.CLOSED
 
 
