@@ -100,6 +100,9 @@ class Eligibility(Strict):
     sectors: list[Sector] = Field(min_length=1)
     legal_statuses: list[LegalStatus] = Field(min_length=1)
     establishment_types: list[Text] = []
+    # The ARS competences the establishment must fall under, read from its FINESS category
+    # (eligibility/competence.py); empty: not checked.
+    ars_competences: list[Literal["exclusive", "conjointe"]] = []
     text: str = ""
 
 

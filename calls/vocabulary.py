@@ -70,6 +70,18 @@ class LegalStatus(StrEnum):
     PRIVE_LUCRATIF = "prive_lucratif"
 
 
+SECTOR_LABELS = {
+    Sector.SANITAIRE: "sanitaire",
+    Sector.MEDICO_SOCIAL: "médico-social",
+    Sector.SOCIAL: "social",
+}
+LEGAL_STATUS_LABELS = {
+    LegalStatus.PUBLIC: "public",
+    LegalStatus.PRIVE_NON_LUCRATIF: "privé non lucratif",
+    LegalStatus.PRIVE_LUCRATIF: "privé lucratif",
+}
+
+
 class ExpenseNature(StrEnum):
     EQUIPMENT = "equipment"
     TRAINING = "training"

@@ -32,6 +32,7 @@ def dossier_to_data(dossier: Dossier) -> dict:
             "ght": dossier.ght or establishment.ght or None,
             "sector": establishment.sector or None,
             "legal_status": establishment.legal_group or None,
+            "category": establishment.category_code or None,
             "address": establishment.address,
             "postal_code": establishment.postal_code,
             "city": establishment.city,

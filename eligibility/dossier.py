@@ -54,6 +54,7 @@ class Establishment(Lenient):
     ght: str | None = None
     sector: str | None = None
     legal_status: str | None = None
+    category: str | None = None  # FINESS catégorie d'établissement (code), e.g. « 500 » for an EHPAD
     email: str | None = None
     headcount: Count | None = None
     fte_medical: Fte | None = None

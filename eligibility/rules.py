@@ -9,10 +9,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calls.definition import CallDefinition
-from calls.vocabulary import EXPENSE_NATURE_LABELS, TRINOME_ROLE_IN_SENTENCE, Kind, RuleCode
+from calls.vocabulary import (
+    EXPENSE_NATURE_LABELS,
+    LEGAL_STATUS_LABELS,
+    SECTOR_LABELS,
+    TRINOME_ROLE_IN_SENTENCE,
+    Kind,
+    RuleCode,
+)
 from qvct.months import add_months
 from referential.identifiers import finess_error, siret_error
 
+from .competence import COMPETENCE_LABELS, ars_competence
 from .dossier import PARIS, Action, Dossier
 from .funding_rules import CENT, grant_date, subsidy_cap
 from .results import Finding, History, Severity
@@ -79,19 +87,34 @@ def out_of_region(ctx: RuleContext) -> None:
         ctx.add(RuleCode.OUT_OF_REGION, "Le département de l'établissement n'est pas renseigné.")
 
 
+def _listed(codes, labels) -> str:
+    return ", ".join(labels.get(code, code) for code in codes)
+
+
 def sector(ctx: RuleContext) -> None:
     establishment, eligibility = ctx.dossier.establishment, ctx.call.eligibility
     if establishment.sector and establishment.sector not in eligibility.sectors:
         ctx.add(
             RuleCode.SECTOR_NOT_ELIGIBLE,
-            f"Le secteur « {establishment.sector} » de l'établissement n'est pas éligible "
-            f"(secteurs éligibles : {', '.join(eligibility.sectors)}).",
+            f"Le secteur « {SECTOR_LABELS.get(establishment.sector, establishment.sector)} » de l'établissement "
+            f"n'est pas éligible (secteurs éligibles : {_listed(eligibility.sectors, SECTOR_LABELS)}).",
         )
     if establishment.legal_status and establishment.legal_status not in eligibility.legal_statuses:
+        status = LEGAL_STATUS_LABELS.get(establishment.legal_status, establishment.legal_status)
         ctx.add(
             RuleCode.SECTOR_NOT_ELIGIBLE,
-            f"Le statut « {establishment.legal_status} » de l'établissement n'est pas éligible "
-            f"(statuts éligibles : {', '.join(eligibility.legal_statuses)}).",
+            f"Le statut « {status} » de l'établissement n'est pas éligible "
+            f"(statuts éligibles : {_listed(eligibility.legal_statuses, LEGAL_STATUS_LABELS)}).",
+        )
+    # « sous compétence exclusive ou conjointe ARS »: read from the FINESS category; an unlisted one is not judged.
+    known = ars_competence(establishment.category) if eligibility.ars_competences else None
+    if known and known[0] not in eligibility.ars_competences:
+        competence, label = known
+        accepted = " ou ".join(COMPETENCE_LABELS[c] for c in eligibility.ars_competences)
+        ctx.add(
+            RuleCode.SECTOR_NOT_ELIGIBLE,
+            f"L'établissement (catégorie FINESS {establishment.category}, « {label} ») est "
+            f"{COMPETENCE_LABELS[competence]} ; l'appel s'adresse aux établissements sous {accepted}.",
         )
 
 
