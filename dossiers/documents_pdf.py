@@ -23,7 +23,14 @@ def _context(dossier: Dossier) -> dict:
         "submitted_local": timezone.localtime(dossier.submitted_at) if dossier.submitted_at else None,
         "generated_at": timezone.localtime(),
         "data": dossier_to_data(dossier),
+        # Printed on every document of a call that defines one (the Normandie programme), on no other.
+        "mention": _mention(dossier.call),
     }
+
+
+def _mention(call) -> str:
+    program = call.spec.program
+    return (program.communication_mention if program else "") or call.communication_mention
 
 
 def receipt_pdf(dossier: Dossier) -> bytes:
