@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
 
 from accounts.enums import Role
 from accounts.models import EstablishmentMembership, RegionMembership, User
@@ -96,17 +97,26 @@ def _shares(total: int, calls: list[Call]) -> dict[Call, int]:
 
 
 def _establishments(shares: dict[Call, int], seed: int, report: Report) -> None:
-    """A generated FINESS extract, imported as an operator would, with enough establishments in every region."""
+    """A generated FINESS extract, imported as an operator would, with enough free establishments everywhere."""
     needed: dict[str, int] = {}
     for call, count in shares.items():
+        taken = dict(
+            Dossier.objects.filter(call=call)
+            .values_list("establishment__department_id")
+            .annotate(n=Count("pk"))
+            .values_list("establishment__department_id", "n")
+        )
         for department in call.spec.departments:
-            per = math.ceil(count / len(call.spec.departments) * 1.1) + 5
+            per = math.ceil(count / len(call.spec.departments) * 1.1) + 5 + taken.get(department, 0)
             needed[department] = max(needed.get(department, 0), per)
-    for per_department in sorted(set(needed.values())):
-        departments = sorted(d for d, n in needed.items() if n == per_department)
-        have = Establishment.objects.filter(department__in=departments).count()
-        if have >= per_department * len(departments):
-            continue
+    have = dict(
+        Establishment.objects.values_list("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
+    short = {department: n for department, n in needed.items() if have.get(department, 0) < n}
+    for per_department in sorted(set(short.values())):
+        departments = sorted(d for d, n in short.items() if n == per_department)
         extract = generate_extract(per_department=per_department, seed=seed, departments=departments)
         finess_import(stream=io.BytesIO(extract.encode("utf-8")))
     report.establishments = Establishment.objects.count()
