@@ -114,10 +114,17 @@ def _establishments(shares: dict[Call, int], seed: int, report: Report) -> None:
         .annotate(n=Count("pk"))
         .values_list("department_id", "n")
     )
-    short = {department: n for department, n in needed.items() if have.get(department, 0) < n}
-    for per_department in sorted(set(short.values())):
-        departments = sorted(d for d, n in short.items() if n == per_department)
-        extract = generate_extract(per_department=per_department, seed=seed, departments=departments)
+    short = {
+        department: n - have.get(department, 0)
+        for department, n in needed.items()
+        if have.get(department, 0) < n
+    }
+    if short:
+        # One extract of what is missing, drawn afresh (the seed moves with what is there), imported as an
+        # operator imports one.
+        extract = generate_extract(
+            per_department=max(short.values()), seed=seed + sum(have.values()), departments=sorted(short)
+        )
         finess_import(stream=io.BytesIO(extract.encode("utf-8")))
     report.establishments = Establishment.objects.count()
 

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from demo.national import PASSWORD, bench_data_load
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write(f"{done} / {total} dossiers ({time.perf_counter() - start:.0f} s)")
 
-        report = bench_data_load(dossiers=dossiers, seed=seed, on_progress=progress)
+        # Millions of inserts: the development settings' query log (DEBUG) would hold them all in memory.
+        with override_settings(DEBUG=False):
+            report = bench_data_load(dossiers=dossiers, seed=seed, on_progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.dossiers} dossiers ajoutés en {time.perf_counter() - start:.0f} s "
