@@ -90,7 +90,10 @@ def dossier_for_agent(user, reference: str) -> Dossier:
             "complement_requests",
             Prefetch("messages", queryset=Message.objects.select_related("author")),
         )
-        .filter(pk__in=instruction_scope(user).values("pk")),
+        # The scope as a join (one membership per user and region: no duplicate row), not as a subquery of ids,
+        # which the databases run over the whole scope before finding the one reference.
+        .filter(call__region__agents=user)
+        .exclude(status=S.DRAFT),
         reference=reference,
     )
 
