@@ -17,7 +17,7 @@ from dossiers.selectors import dossier_queryset
 from dossiers.services import DossierError, dossier_check, event_record, transition_apply
 from qvct.formats import euros
 from qvct.limits import REASON_TEXT
-from review.committee import ranking
+from review.committee import ranking_means
 
 from .allocation import AllocationInfeasible, AllocationUnsolved, allocate
 from .allocation_input import FORMAT, AllocationFormatError, Method, french_euros, parse_problem
@@ -37,7 +37,7 @@ class CampaignData:
 
 def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) -> CampaignData:
     """The engine's items; `on_progress(n)` is told every so often how many dossiers were read."""
-    means = {row.dossier.pk: row.mean for row in ranking(call)}
+    means = ranking_means(call)
     data = CampaignData()
     dossiers = dossier_queryset().filter(call=call, status=DossierStatus.ADMISSIBLE).order_by("number")
     for read, dossier in enumerate(dossiers, start=1):
