@@ -97,8 +97,12 @@ def _shares(total: int, calls: list[Call]) -> dict[Call, int]:
 
 
 def _establishments(shares: dict[Call, int], seed: int, report: Report) -> None:
-    """A generated FINESS extract, imported as an operator would, with enough free establishments everywhere."""
-    needed: dict[str, int] = {}
+    """A generated FINESS extract per region short of free establishments, imported as an operator would."""
+    have = dict(
+        Establishment.objects.values_list("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
     for call, count in shares.items():
         taken = dict(
             Dossier.objects.filter(call=call)
@@ -106,26 +110,23 @@ def _establishments(shares: dict[Call, int], seed: int, report: Report) -> None:
             .annotate(n=Count("pk"))
             .values_list("establishment__department_id", "n")
         )
-        for department in call.spec.departments:
-            per = math.ceil(count / len(call.spec.departments) * 1.1) + 5 + taken.get(department, 0)
-            needed[department] = max(needed.get(department, 0), per)
-    have = dict(
-        Establishment.objects.values_list("department_id")
-        .annotate(n=Count("pk"))
-        .values_list("department_id", "n")
-    )
-    short = {
-        department: n - have.get(department, 0)
-        for department, n in needed.items()
-        if have.get(department, 0) < n
-    }
-    if short:
-        # One extract of what is missing, drawn afresh (the seed moves with what is there), imported as an
-        # operator imports one.
-        extract = generate_extract(
-            per_department=max(short.values()), seed=seed + sum(have.values()), departments=sorted(short)
-        )
-        finess_import(stream=io.BytesIO(extract.encode("utf-8")))
+        departments = call.spec.departments
+        short = {}
+        for department in departments:
+            needed = math.ceil(count / len(departments) * 1.1) + 5 + taken.get(department, 0)
+            if have.get(department, 0) < needed:
+                short[department] = needed - have.get(department, 0)
+        if short:
+            # Drawn afresh (the seed moves with what is there), so that a second run adds new establishments.
+            extract = generate_extract(
+                per_department=max(short.values()), seed=seed + sum(have.values()), departments=sorted(short)
+            )
+            finess_import(stream=io.BytesIO(extract.encode("utf-8")))
+            have = dict(
+                Establishment.objects.values_list("department_id")
+                .annotate(n=Count("pk"))
+                .values_list("department_id", "n")
+            )
     report.establishments = Establishment.objects.count()
 
 
