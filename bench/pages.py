@@ -22,15 +22,16 @@ class Timing:
         return self.median_ms / self.sql_ms if self.sql_ms else 0.0
 
     def line(self) -> str:
-        return (
-            f"| {self.label} | {self.median_ms:,.0f} | {self.p95_ms:,.0f} | {self.sql_ms:,.0f} | "
-            f"{self.ratio:.1f} | {self.queries} |"
-        ).replace(",", " ")
+        def ms(value: float) -> str:
+            return f"{value:,.0f}".replace(",", " ") if value >= 10 else f"{value:.1f}".replace(".", ",")
+
+        ratio = f"{self.ratio:.1f}".replace(".", ",")
+        return f"| {self.label} | {ms(self.median_ms)} | {ms(self.p95_ms)} | {ms(self.sql_ms)} | {ratio} | {self.queries} |"
 
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _own_sql(captured: list[dict], runs: int) -> float:
@@ -59,6 +60,7 @@ def measure(label: str, action, runs: int = 9) -> Timing:
 
     with CaptureQueriesContext(connection) as context:
         result = action()
+    captured = list(context.captured_queries)
     status = getattr(result, "status_code", 200)
     if status not in (200, 302):
         raise RuntimeError(f"{label} : réponse {status}")
@@ -67,16 +69,27 @@ def measure(label: str, action, runs: int = 9) -> Timing:
         start = time.perf_counter()
         action()
         times.append((time.perf_counter() - start) * 1000)
-    captured = list(context.captured_queries)
     return Timing(
-        label, statistics.median(times), _percentile(times, 0.95), _own_sql(captured, max(3, runs // 3)), len(captured)
+        label,
+        statistics.median(times),
+        _percentile(times, 0.95),
+        _own_sql(captured, max(3, runs // 3)),
+        len(captured),
     )
 
 
 def page_timings(runs: int = 9) -> list[Timing]:
     """The instruction list (first, deep, sorted, searched), the dossier page, the committee ranking, the
     simulation and the reading of a call for a scenario, as an instructor and a campaign manager of Grand Est."""
+    from django.core import signals
+    from django.db import close_old_connections, reset_queries
     from django.test import Client
+
+    # One connection kept for the whole run, as CONN_MAX_AGE keeps it in production: the queries a page ran can
+    # then be read back and replayed.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    signals.request_started.disconnect(reset_queries)
 
     from accounts.models import User
     from calls.models import Call
@@ -94,9 +107,9 @@ def page_timings(runs: int = 9) -> list[Timing]:
     count = filed.count()
     deep = max(1, min(200, count // 50 // 2))
     reference = filed.order_by("number").values_list("reference", flat=True)[count // 2]
-    name = Dossier.objects.filter(pk=filed.order_by("number").values_list("pk", flat=True)[count // 3]).values_list(
-        "establishment__name", flat=True
-    )[0]
+    name = Dossier.objects.filter(
+        pk=filed.order_by("number").values_list("pk", flat=True)[count // 3]
+    ).values_list("establishment__name", flat=True)[0]
     term = name.split()[-1][:12]
     pages = [
         ("liste d'instruction, page 1", agent, "/instruction/?tab=tous"),
@@ -111,5 +124,7 @@ def page_timings(runs: int = 9) -> list[Timing]:
     timings = []
     for label, client, url in pages:
         timings.append(measure(label, lambda client=client, url=url: client.get(url), runs))
-    timings.append(measure("lecture de l'appel pour un scénario", lambda: campaign_data(call), max(1, runs // 3)))
+    timings.append(
+        measure("lecture de l'appel pour un scénario", lambda: campaign_data(call), max(1, runs // 3))
+    )
     return timings
