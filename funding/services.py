@@ -6,7 +6,7 @@ from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from calls.models import Call
@@ -53,7 +53,10 @@ def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) 
     read = 0
     for offset in range(0, len(ids), CAMPAIGN_CHUNK):
         chunk = ids[offset : offset + CAMPAIGN_CHUNK]
-        dossiers = list(dossier_queryset().filter(pk__in=chunk).order_by("number"))
+        dossiers = list(_checkable(chunk))
+        for dossier in dossiers:
+            # One parsed definition for the whole call: `Call.spec` validates the JSON on each new call object.
+            dossier.call = call
         histories = histories_for(dossiers)
         for dossier in dossiers:
             read += 1
@@ -61,6 +64,27 @@ def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) 
                 on_progress(read)
             _campaign_items(data, dossier, means.get(dossier.pk), histories[dossier.pk])
     return data
+
+
+def _checkable(ids: list[int]):
+    """The dossiers with what the rule engine reads (`dossier_to_data`), not their history nor co-editors."""
+    return (
+        dossier_queryset()
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.prefetch_related("other_funding", "indicators", "quotes").order_by(
+                    "position"
+                ),
+            ),
+            "documents",
+            "partners__establishment",
+            "trinome",
+        )
+        .filter(pk__in=ids)
+        .order_by("number")
+    )
 
 
 def _campaign_items(data: CampaignData, dossier: Dossier, mean, history) -> None:
