@@ -18,7 +18,12 @@ from funding.allocation import allocate
 def _setup() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="qvct-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
+    # Measured as served: cached templates, no query log.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    # Never the operator's DATABASE_URL: the benchmarks add tens of thousands of dossiers to the database they use.
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
+    os.environ["MEDIA_ROOT"] = str(folder / "media")
     # Not a cycle: the settings and the database are chosen above, before Django is imported and set up.
     import django
 
@@ -66,7 +71,51 @@ def main() -> int:
         assert client.get(url).status_code == 200, url
         timed(f"GET {url} (×20)", lambda url=url: [client.get(url) for _ in range(20)])
     allocation_bench()
+    pages_bench([int(n) for n in os.environ.get("BENCH_SIZES", "1000,20000").split(",") if n.strip()])
     return 0
+
+
+def pages_bench(sizes: list[int]) -> None:
+    """For each size, `qvct bench-data` up to that many dossiers, then the heavy pages timed (bench/pages.py)."""
+    # Not a cycle: imported once `_setup()` has configured Django.
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from bench.pages import page_timings
+    from demo.national import bench_data_load
+    from dossiers.models import Dossier
+
+    lines = []
+    for size in sizes:
+        missing = size - Dossier.objects.count()
+        if missing > 0:
+            with override_settings(DEBUG=False):
+                timed(
+                    f"qvct bench-data, {missing} dossiers de plus",
+                    lambda m=missing: bench_data_load(dossiers=m),
+                )
+        header = [
+            "",
+            f"### {Dossier.objects.count():,} dossiers · {connection.vendor}".replace(",", " "),
+            "",
+            "| page | médiane (ms) | p95 (ms) | son SQL (ms) | rapport | requêtes |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        print("\n".join(header))
+        lines += header
+        with override_settings(DEBUG=False):
+            for timing in page_timings():
+                print(timing.line())
+                lines.append(timing.line())
+    out = Path("var/bench")
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"pages-{time.strftime('%Y-%m-%d-%H%M')}.md"
+    target.write_text(
+        f"Machine : {platform.node()} · {os.cpu_count()} cœurs · Python {platform.python_version()} · "
+        f"charge {os.getloadavg()[0]:.1f}\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    print(f"Mesures écrites dans {target}")
 
 
 def allocation_bench() -> None:

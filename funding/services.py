@@ -6,7 +6,7 @@ from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from calls.models import Call
@@ -14,10 +14,10 @@ from dossiers.enums import DossierStatus, EventKind
 from dossiers.errors import text_checked
 from dossiers.models import Action, Dossier
 from dossiers.selectors import dossier_queryset
-from dossiers.services import DossierError, dossier_check, event_record, transition_apply
+from dossiers.services import DossierError, dossier_check, event_record, histories_for, transition_apply
 from qvct.formats import euros
 from qvct.limits import REASON_TEXT
-from review.committee import ranking
+from review.committee import ranking_means
 
 from .allocation import AllocationInfeasible, AllocationUnsolved, allocate
 from .allocation_input import FORMAT, AllocationFormatError, Method, french_euros, parse_problem
@@ -25,6 +25,7 @@ from .floors import floors_check
 from .models import Decision, Scenario
 
 PROGRESS_EVERY = 10  # dossiers read between two progress writes of a background run
+CAMPAIGN_CHUNK = 500  # dossiers read, with their prefetches and histories, in one go
 
 
 @dataclass
@@ -36,32 +37,73 @@ class CampaignData:
 
 
 def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) -> CampaignData:
-    """The engine's items; `on_progress(n)` is told every so often how many dossiers were read."""
-    means = {row.dossier.pk: row.mean for row in ranking(call)}
+    """The engine's items; `on_progress(n)` is told every so often how many dossiers were read.
+
+    The dossiers are read a chunk at a time, each chunk with its prefetches and its histories in a fixed number
+    of queries: one query per dossier made 13,000 dossiers a two-minute run, and one prefetch over all of them
+    an expression SQLite refuses (« Expression tree is too large »).
+    """
+    means = ranking_means(call)
     data = CampaignData()
-    dossiers = dossier_queryset().filter(call=call, status=DossierStatus.ADMISSIBLE).order_by("number")
-    for read, dossier in enumerate(dossiers, start=1):
-        if on_progress and read % PROGRESS_EVERY == 0:
-            on_progress(read)
-        mean = means.get(dossier.pk)
-        if mean is None:
-            data.unscored.append(dossier.reference)
-        verdicts = {v.index: v for v in dossier_check(dossier, now=dossier.submitted_at).actions}
-        for action in dossier.actions.all():
-            verdict = verdicts.get(action.position)
-            if verdict is None or not verdict.eligible or verdict.fundable <= 0:
-                continue
-            item_id = f"{dossier.reference}/{action.position}"
-            data.items.append(
-                {
-                    "id": item_id,
-                    "dossier": dossier.reference,
-                    "department": dossier.establishment.department_id,
-                    "amount": str(verdict.fundable),
-                    "score": str(mean or 0),
-                }
-            )
+    ids = list(
+        Dossier.objects.filter(call=call, status=DossierStatus.ADMISSIBLE)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    read = 0
+    for offset in range(0, len(ids), CAMPAIGN_CHUNK):
+        chunk = ids[offset : offset + CAMPAIGN_CHUNK]
+        dossiers = list(_checkable(chunk))
+        for dossier in dossiers:
+            # One parsed definition for the whole call: `Call.spec` validates the JSON on each new call object.
+            dossier.call = call
+        histories = histories_for(dossiers)
+        for dossier in dossiers:
+            read += 1
+            if on_progress and read % PROGRESS_EVERY == 0:
+                on_progress(read)
+            _campaign_items(data, dossier, means.get(dossier.pk), histories[dossier.pk])
     return data
+
+
+def _checkable(ids: list[int]):
+    """The dossiers with what the rule engine reads (`dossier_to_data`), not their history nor co-editors."""
+    return (
+        dossier_queryset()
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.prefetch_related("other_funding", "indicators", "quotes").order_by(
+                    "position"
+                ),
+            ),
+            "documents",
+            "partners__establishment",
+            "trinome",
+        )
+        .filter(pk__in=ids)
+        .order_by("number")
+    )
+
+
+def _campaign_items(data: CampaignData, dossier: Dossier, mean, history) -> None:
+    if mean is None:
+        data.unscored.append(dossier.reference)
+    verdicts = {v.index: v for v in dossier_check(dossier, now=dossier.submitted_at, history=history).actions}
+    for action in dossier.actions.all():
+        verdict = verdicts.get(action.position)
+        if verdict is None or not verdict.eligible or verdict.fundable <= 0:
+            continue
+        data.items.append(
+            {
+                "id": f"{dossier.reference}/{action.position}",
+                "dossier": dossier.reference,
+                "department": dossier.establishment.department_id,
+                "amount": str(verdict.fundable),
+                "score": str(mean or 0),
+            }
+        )
 
 
 def scenario_run(

@@ -18,7 +18,7 @@ from qvct.fields import FrenchNumberError, money_field, parse_french_decimal
 from qvct.forms import QvctForm
 from qvct.limits import REASON_TEXT
 from qvct.templatetags.qvct_format import euros, format_number
-from review.committee import ranking
+from review.committee import unscored_references
 
 from . import background, services
 from . import notifications as letters
@@ -128,7 +128,7 @@ def simulation(request, code: str):
             ],
             "axis_rows": [(a, [s.by_axis.get(a, Decimal(0)) for s in summaries]) for a in axes],
             "only": only,
-            "unscored": [row.dossier.reference for row in ranking(call) if row.mean is None],
+            "unscored": unscored_references(call),
             "breadcrumb_data": {"current": f"Simulation — {call.short_title}"},
         },
     )

@@ -15,6 +15,7 @@ OPERATOR_COMMANDS = {
     "load-calls": "load_calls",
     "import-finess": "import_finess",
     "demo": "demo",
+    "bench-data": "bench_data",
     "remind": "send_reminders",
     "send-mail": "send_pending_mail",
     "rescan": "scan_pending",
@@ -32,6 +33,8 @@ Commandes d'exploitation :
   load-calls [FICHIERS…]    valide et charge les définitions d'appels (toutes celles livrées par défaut)
   import-finess FICHIER     importe les établissements d'un extrait FINESS public (etalab cs1100507)
   demo                      prépare la base de démonstration (appels, établissements, comptes)
+  bench-data [--dossiers N] [--seed S]
+                            ajoute un jeu de données à l'échelle nationale pour les mesures
   remind                    relance les porteurs dont les compléments sont attendus dans deux jours,
                             et ceux dont un compte rendu de suivi est attendu dans sept jours ou en retard
                             (à lancer chaque jour)

@@ -9,7 +9,7 @@ from accounts import urls as accounts_urls
 from api.urls import api_urls
 from workspaces import urls as workspaces_urls
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "Guichet QVCT — back-office"
 admin.site.site_title = "Guichet QVCT"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
+    path("sante/", health.health, name="health"),
+    path("sante/pret/", health.readiness, name="readiness"),
     path("", include("dossiers.urls")),
     path("instruction/", include("review.urls")),
     path("financement/", include("funding.urls")),

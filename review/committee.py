@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -171,6 +171,7 @@ class RankingRow:
     requested: Decimal
     members: list[MemberScore]
     interview: object = None
+    rank: int | None = None
 
     @property
     def assignable(self) -> bool:
@@ -178,14 +179,91 @@ class RankingRow:
         return self.dossier.status in SCORABLE
 
 
-def ranking(call: Call) -> list[RankingRow]:
+RANKING_PAGE = 100
+
+
+def ranking_means(call: Call) -> dict[int, Decimal | None]:
+    """Every examined dossier's mean of its members' submitted totals: two narrow queries, no model objects.
+
+    The totals are the grid's own (`total_on_20`, `agreement`), computed from the score values alone, so that a
+    call of 40,000 dossiers is ranked without loading 40,000 dossiers with their assignments and scores.
+    """
+    grid = grid_of(call)
+    alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
+    ranked = Dossier.objects.filter(call=call, status__in=RANKED)
+    expected = dict(
+        CommitteeAssignment.objects.filter(dossier__in=ranked)
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values_list("dossier", "n")
+    )
+    scores: dict[int, tuple[int, dict[str, int]]] = {}
+    for dossier_id, assignment_id, criterion, score in (
+        CriterionScore.objects.filter(
+            assignment__dossier__in=ranked, assignment__submitted_at__isnull=False, score__isnull=False
+        )
+        .order_by()
+        .values_list("assignment__dossier_id", "assignment_id", "criterion", "score")
+        .iterator(chunk_size=10_000)
+    ):
+        scores.setdefault(assignment_id, (dossier_id, {}))[1][criterion] = score
+    totals: dict[int, list[Decimal]] = {}
+    for dossier_id, values in scores.values():
+        total = total_on_20(grid, values)
+        if total is not None:
+            totals.setdefault(dossier_id, []).append(total)
+    return {
+        pk: agreement(totals.get(pk, []), expected.get(pk, 0), alert).mean
+        for pk in ranked.values_list("pk", flat=True)
+    }
+
+
+def ranking_order(call: Call) -> list[tuple[int, Decimal | None]]:
+    """(dossier id, mean) of every examined dossier, best mean first, then by reference."""
+    means = ranking_means(call)
+    references = dict(Dossier.objects.filter(pk__in=list(means)).values_list("pk", "reference"))
+    order = sorted(means, key=lambda pk: (means[pk] is None, -(means[pk] or 0), references[pk]))
+    return [(pk, means[pk]) for pk in order]
+
+
+def unscored_references(call: Call) -> list[str]:
+    """The examined dossiers without any submitted total yet, by reference."""
+    means = ranking_means(call)
+    unscored = [pk for pk, mean in means.items() if mean is None]
+    return sorted(Dossier.objects.filter(pk__in=unscored).values_list("reference", flat=True))
+
+
+@dataclass
+class RankingPage:
+    rows: list["RankingRow"]
+    number: int
+    has_next: bool
+    count: int
+
+
+def ranking_page(call: Call, page: int = 1) -> RankingPage:
+    """One page of the ranking, each row with its members' detail; the page number is kept in range."""
+    order = ranking_order(call)
+    last = max(1, -(-len(order) // RANKING_PAGE))
+    page = min(max(page, 1), last)
+    start = (page - 1) * RANKING_PAGE
+    chosen = order[start : start + RANKING_PAGE]
+    rows = ranking(call, ids=[pk for pk, _ in chosen])
+    for rank, row in enumerate(rows, start=start + 1):
+        row.rank = rank if row.mean is not None else None
+    return RankingPage(rows, page, start + RANKING_PAGE < len(order), len(order))
+
+
+def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
     """The call's dossiers examined by the committee (admissible, then decided and notified) with their
-    members' submitted totals, best mean first."""
+    members' submitted totals, best mean first; only the dossiers `ids` when given (one page)."""
     grid = grid_of(call)
     alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
     dossiers = (
         Dossier.objects.filter(call=call, status__in=RANKED)
         .select_related("establishment")
+        .defer("findings", "motivation", "scope", "diagnostic", "objectives", "schedule", "follow_up")
         .prefetch_related(
             Prefetch(
                 "committee_assignments",
@@ -194,14 +272,16 @@ def ranking(call: Call) -> list[RankingRow]:
             Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
         )
     )
+    if ids is not None:
+        dossiers = dossiers.filter(pk__in=ids)
     dossiers = list(dossiers)
 
-    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=dossiers)}
+    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=[d.pk for d in dossiers])}
+    titles = {c.code: c.title for c in call.spec.criteria}
     rows = []
     for dossier in dossiers:
         assignments = list(dossier.committee_assignments.all())
         totals, members = [], []
-        titles = {c.code: c.title for c in call.spec.criteria}
         for assignment in assignments:
             scores = list(assignment.scores.all())
             total = total_on_20(grid, {s.criterion: s.score for s in scores if s.score is not None})

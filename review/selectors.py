@@ -91,7 +91,10 @@ def dossier_for_agent(user, reference: str) -> Dossier:
             "complement_requests",
             Prefetch("messages", queryset=Message.objects.select_related("author")),
         )
-        .filter(pk__in=instruction_scope(user).values("pk")),
+        # The scope as a join (one membership per user and region: no duplicate row), not as a subquery of ids,
+        # which the databases run over the whole scope before finding the one reference.
+        .filter(call__region__agents=user)
+        .exclude(status=S.DRAFT),
         reference=reference,
     )
 
@@ -201,8 +204,8 @@ def _annotated(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
-    """Every dossier of the list under its filters, tab and sort, all pages together (the export reads it)."""
+def _sorted_scope(user, query: ListQuery):
+    """The list's dossiers under its filters and tab, with the sort's column and order."""
     queryset = _filtered(instruction_scope(user), query, user)
     statuses = TABS.get(query.tab, TABS[DEFAULT_TAB])[1]
     if statuses:
@@ -210,6 +213,12 @@ def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
     descending = query.sort.startswith("-")
     column = COLUMNS.get(query.sort.lstrip("-")) or COLUMNS[DEFAULT_SORT]
     order = f"-{column.order_by}" if descending else column.order_by
+    return queryset, column, order
+
+
+def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
+    """Every dossier of the list under its filters, tab and sort, all pages together (the export reads it)."""
+    queryset, _, order = _sorted_scope(user, query)
     return (
         _annotated(queryset)
         .select_related("call", "establishment__department", "assigned_to")
@@ -217,11 +226,46 @@ def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
     )
 
 
+# What a row of the list shows: the dossier's own columns and a few of its call, establishment and instructor,
+# never the call's definition (a JSON document of tens of kilobytes) nor the dossier's texts.
+ROW_FIELDS = (
+    "reference",
+    "number",
+    "status",
+    "submitted_at",
+    "has_blocking",
+    "finding_codes",
+    "complements_due",
+    "call__short_title",
+    "establishment__name",
+    "establishment__long_name",
+    "establishment__finess",
+    "establishment__department_id",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__email",
+)
+
+
 def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
-    """The page of dossiers and whether another page follows."""
+    """The page of dossiers and whether another page follows.
+
+    Two queries: the ids of the page, sorted and sliced on the narrowest join the sort needs, then those rows
+    with what the columns show. Sorting the full rows would sort the whole scope's wide rows for one page.
+    """
+    queryset, column, order = _sorted_scope(user, query)
+    if column.order_by in ("requested_total", "actions_count"):
+        queryset = _annotated(queryset)
     start = (query.page - 1) * PAGE_SIZE
-    rows = list(list_queryset(user, query)[start : start + PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    ids = list(queryset.order_by(order, "pk").values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    page = ids[:PAGE_SIZE]
+    found = (
+        _annotated(Dossier.objects.filter(pk__in=page))
+        .select_related("call", "establishment", "assigned_to")
+        .only(*ROW_FIELDS)
+        .in_bulk()
+    )
+    return [found[pk] for pk in page if pk in found], len(ids) > PAGE_SIZE
 
 
 def selection(user, ids: list[int]) -> list[Dossier]:

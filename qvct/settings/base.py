@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qvct.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "qvct.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,10 +227,23 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_TITLE = "Guichet QVCT"
 SITE_TAGLINE = "Appels à candidatures pour l'amélioration des conditions de travail"
 
+# Every line carries the request id (also in the `X-Request-ID` response header); LOG_FORMAT=json writes one JSON
+# object per line for a log collector; LOG_LEVEL=INFO adds one line per request (method, path, status, ms).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "qvct.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "qvct.requestid.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

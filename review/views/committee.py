@@ -41,13 +41,18 @@ def committee_call(request, code: str):
             except DossierError as error:
                 messages.error(request, str(error))
         return redirect("review:committee_call", code=code)
+    page = request.GET.get("page", "")
+    ranking = committee.ranking_page(call, int(page) if page.isdigit() and len(page) < 7 else 1)
     return render(
         request,
         "review/committee_call.html",
         {
             "call": call,
             "members": members,
-            "rows": committee.ranking(call),
+            "ranking": ranking,
+            "rows": ranking.rows,
+            "previous_url": f"?page={ranking.number - 1}" if ranking.number > 1 else "",
+            "next_url": f"?page={ranking.number + 1}" if ranking.has_next else "",
             "criteria": call.spec.criteria,
             "breadcrumb_data": {"current": f"Comité — {call.short_title}"},
         },

@@ -1,0 +1,130 @@
+"""Timings of the heavy pages on a `qvct bench-data` data set: median and p95 of each page, and of its own SQL.
+
+A page's own SQL is the queries the page ran, replayed alone on the same connection: the ratio page / SQL says
+how much of a page is Python (templates, objects) and how much the database.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+
+@dataclass
+class Timing:
+    label: str
+    median_ms: float
+    p95_ms: float
+    sql_ms: float
+    queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.median_ms / self.sql_ms if self.sql_ms else 0.0
+
+    def line(self) -> str:
+        def ms(value: float) -> str:
+            return f"{value:,.0f}".replace(",", " ") if value >= 10 else f"{value:.1f}".replace(".", ",")
+
+        ratio = f"{self.ratio:.1f}".replace(".", ",")
+        return f"| {self.label} | {ms(self.median_ms)} | {ms(self.p95_ms)} | {ms(self.sql_ms)} | {ratio} | {self.queries} |"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _own_sql(captured: list[dict], runs: int) -> float:
+    # Not a cycle: imported once Django is set up by bench.run.
+    from django.db import connection
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for query in captured:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(label: str, action, runs: int = 9) -> Timing:
+    """Runs `action` (a request of the test client, or a service) `runs` times after one warm-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        result = action()
+    captured = list(context.captured_queries)
+    status = getattr(result, "status_code", 200)
+    if status not in (200, 302):
+        raise RuntimeError(f"{label} : réponse {status}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return Timing(
+        label,
+        statistics.median(times),
+        _percentile(times, 0.95),
+        _own_sql(captured, max(3, runs // 3)),
+        len(captured),
+    )
+
+
+def page_timings(runs: int = 9) -> list[Timing]:
+    """The instruction list (first, deep, sorted, searched), the dossier page, the committee ranking, the
+    simulation and the reading of a call for a scenario, as an instructor and a campaign manager of Grand Est."""
+    from django.core import signals
+    from django.db import close_old_connections, reset_queries
+    from django.test import Client
+
+    # One connection kept for the whole run, as CONN_MAX_AGE keeps it in production: the queries a page ran can
+    # then be read back and replayed.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    signals.request_started.disconnect(reset_queries)
+
+    from accounts.models import User
+    from calls.models import Call
+    from dossiers.models import Dossier
+    from funding.services import campaign_data
+
+    call = Call.objects.get(code="clact-grand-est-2024")
+    instructor = User.objects.get(email="bench-instructor-1-44@bench.qvct.invalid")
+    manager = User.objects.get(email="bench-manager-1-44@bench.qvct.invalid")
+    agent = Client(HTTP_HOST="127.0.0.1")
+    agent.force_login(instructor)
+    boss = Client(HTTP_HOST="127.0.0.1")
+    boss.force_login(manager)
+    filed = Dossier.objects.filter(call=call).exclude(status="draft")
+    count = filed.count()
+    deep = max(1, min(200, count // 50 // 2))
+    reference = filed.order_by("number").values_list("reference", flat=True)[count // 2]
+    name = Dossier.objects.filter(
+        pk=filed.order_by("number").values_list("pk", flat=True)[count // 3]
+    ).values_list("establishment__name", flat=True)[0]
+    term = name.split()[-1][:12]
+    pages = [
+        ("liste d'instruction, page 1", agent, "/instruction/?tab=tous"),
+        (f"liste, page {deep}", agent, f"/instruction/?tab=tous&page={deep}"),
+        ("liste triée par demande ARS", agent, "/instruction/?tab=tous&sort=-requested"),
+        (f"liste, recherche « {term} »", agent, f"/instruction/?tab=tous&q={term}"),
+        ("liste, onglet recevables, filtre département", agent, "/instruction/?tab=recevables&department=57"),
+        ("page du dossier (instruction)", agent, f"/instruction/{reference}/"),
+        ("classement du comité, page 1", boss, f"/instruction/comite/{call.code}/"),
+        ("page de simulation", boss, f"/financement/{call.code}/"),
+    ]
+    timings = []
+    for label, client, url in pages:
+        timings.append(measure(label, lambda client=client, url=url: client.get(url), runs))
+    timings.append(
+        measure("lecture de l'appel pour un scénario", lambda: campaign_data(call), max(1, runs // 3))
+    )
+    return timings
