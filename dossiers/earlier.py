@@ -16,6 +16,9 @@ class EarlierFunding(Protocol):
     def prior_actions_for(self, dossier) -> tuple[PriorAction, ...]:
         """The establishment's actions funded by other calls, for the rule engine."""
 
+    def prior_actions_of_many(self, establishment_ids, call_id: int) -> dict[int, tuple[PriorAction, ...]]:
+        """The same for many establishments of one call, in a fixed number of queries (the simulation)."""
+
     def renewable_choices(self, dossier) -> list[tuple[str, str]]:
         """(reference, label) of the actions the dossier may renew, for the action form's picker."""
 
@@ -26,6 +29,9 @@ class EarlierFunding(Protocol):
 class _NoEarlierFunding:
     def prior_actions_for(self, dossier) -> tuple[PriorAction, ...]:
         return ()
+
+    def prior_actions_of_many(self, establishment_ids, call_id: int) -> dict[int, tuple[PriorAction, ...]]:
+        return {pk: () for pk in establishment_ids}
 
     def renewable_choices(self, dossier) -> list[tuple[str, str]]:
         return []

@@ -131,9 +131,6 @@ def history_for(dossier: Dossier) -> History:
 
 def histories_for(dossiers: list[Dossier]) -> dict[int, History]:
     """`history_for` of many dossiers of one call, in two queries whatever their number."""
-    # The follow-up sits above dossiers: a known upward read (READS_UP in tests/qvct/test_layering.py).
-    from monitoring.history import prior_actions_of_many
-
     if not dossiers:
         return {}
     call = dossiers[0].call
@@ -143,7 +140,7 @@ def histories_for(dossiers: list[Dossier]) -> dict[int, History]:
         "pk", "reference", "submitted_at", "establishment_id"
     ):
         others.setdefault(other.establishment_id, []).append(other)
-    prior = prior_actions_of_many(establishments, call.pk)
+    prior = earlier_funding().prior_actions_of_many(establishments, call.pk)
     return {
         dossier.pk: History(
             submissions=tuple(
