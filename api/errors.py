@@ -4,7 +4,7 @@
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, details: list | None = None) -> None:
         super().__init__(message)
-        self.status = status
+        self.http_status = status
         self.code = code
         self.message = message
         self.details = details or []

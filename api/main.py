@@ -70,7 +70,7 @@ def _json(request, status: int, code: str, message: str, details=None):
 
 @api.exception_handler(ApiError)
 def _api_error(request, error: ApiError):
-    return api.create_response(request, error.body(), status=error.status)
+    return api.create_response(request, error.body(), status=error.http_status)
 
 
 @api.exception_handler(AuthenticationError)

@@ -31,6 +31,7 @@ STATES = (
     (S.WITHDRAWN, 3),
     (S.SELECTED, 7),
     (S.NOT_SELECTED, 7),
+    (S.WAITLISTED, 2),
     (S.NOTIFIED, 8),
     (S.CONVENTION_SIGNED, 11),
 )
@@ -49,6 +50,8 @@ PATHS = {
 }
 PATHS[S.SELECTED] = (*PATHS[S.ADMISSIBLE], ("select", S.ADMISSIBLE, S.SELECTED))
 PATHS[S.NOT_SELECTED] = (*PATHS[S.ADMISSIBLE], ("reject_selection", S.ADMISSIBLE, S.NOT_SELECTED))
+# The waiting list of the support programmes (Normandie).
+PATHS[S.WAITLISTED] = (*PATHS[S.ADMISSIBLE], ("waitlist_candidacy", S.ADMISSIBLE, S.WAITLISTED))
 PATHS[S.NOTIFIED] = (*PATHS[S.SELECTED], ("notify", S.SELECTED, S.NOTIFIED))
 PATHS[S.CONVENTION_SIGNED] = (*PATHS[S.NOTIFIED], ("sign_convention", S.NOTIFIED, S.CONVENTION_SIGNED))
 

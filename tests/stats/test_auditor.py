@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from dossiers import services as dossier_services
 from tests.accounts.factories import UserFactory
-from tests.monitoring.conftest import follow_up  # noqa: F401  (the funded, notified and conventioned dossier)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def _archive(client, reference: str) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(response.content))
 
 
-def test_the_archive_holds_the_dossier_and_a_manifest_of_every_file(client, follow_up, instructor, porteur):  # noqa: F811
+def test_the_archive_holds_the_dossier_and_a_manifest_of_every_file(client, follow_up, instructor, porteur):
     dossier = follow_up.dossier
     dossier_services.message_post(dossier=dossier, user=instructor, body="=SOMME(A1)", from_agency=True)
     client.force_login(instructor)

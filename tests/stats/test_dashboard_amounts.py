@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from monitoring import services
 from tests.accounts.factories import UserFactory
-from tests.monitoring.conftest import follow_up  # noqa: F401  (the funded, notified and conventioned dossier)
 from tests.monitoring.test_services import _line
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +17,7 @@ def _on_commit_now(on_commit_now):
     """The letters and conventions are written on commit: at once here."""
 
 
-def test_granted_and_justified_amounts_show_once_the_follow_up_exists(client, follow_up, porteur, instructor):  # noqa: F811
+def test_granted_and_justified_amounts_show_once_the_follow_up_exists(client, follow_up, porteur, instructor):
     line = _line(follow_up, porteur, "4200")
     services.line_decide(line=line, user=instructor, decision="accept")
     _line(follow_up, porteur, "999")  # not yet accepted: not justified
