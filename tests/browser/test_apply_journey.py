@@ -63,7 +63,7 @@ def add_action(page, title: str, theme: str, item: str, cost: str, requested: st
     # The live totals follow what is typed (and tell that the autosave went through).
     page.get_by_label("Demande ARS (€)").fill(str(int(requested) - 1))
     page.get_by_label("Demande ARS (€)").blur()
-    expect(page.locator("#totaux")).to_contain_text("écart de")
+    expect(page.locator("#totaux")).to_contain_text("écart de", timeout=15_000)
     page.get_by_label("Demande ARS (€)").fill(requested)
     page.get_by_label("Demande ARS (€)").blur()
     expect(page.locator("#totaux")).to_contain_text("équilibré")
