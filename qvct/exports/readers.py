@@ -134,7 +134,7 @@ def read_table(path: Path) -> tuple[str, list[list]]:
         raw = path.read_bytes()
     except OSError as error:
         raise ReadError(f"fichier illisible ({error.strerror or error})") from None
-    rows = reader(raw)
-    if len(rows[1]) > MAX_ROWS:
+    sheet, rows = reader(raw)
+    if len(rows) > MAX_ROWS:
         raise ReadError(f"plus de {MAX_ROWS} lignes : découpez le fichier")
-    return rows
+    return sheet, rows
