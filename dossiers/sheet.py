@@ -73,7 +73,7 @@ FIELDS = (
     _a("theme", "Thématique", "opt"),
     _a("catalog_item", "Action du catalogue", "opt"),
     _a("description", "Description"),
-    _a("motivation", "Motivation de l'action", "opt"),
+    _a("motivation", "Motivation de l'action"),
     _a("start", "Début", "date"),
     _a("end", "Fin", "date"),
     _a("agents_concerned", "Agents concernés", "int"),
