@@ -42,6 +42,7 @@ def read_csv(raw: bytes) -> tuple[str, list[list]]:
 
 
 def read_xlsx(raw: bytes) -> tuple[str, list[list]]:
+    # Not a cycle: openpyxl takes about a second to import, paid by XLSX files only (as in writers.py).
     from openpyxl import load_workbook
 
     try:
