@@ -21,7 +21,7 @@ DOSSIER, ACTION = "Dossier", "Action"
 class Field:
     path: tuple[str, ...]  # where the value sits in the document (in the action, for an action's field)
     label: str  # the column's header
-    kind: str  # text, opt (empty is None), int, num, bool, date, stamp, json, status
+    kind: str  # text, opt (empty is None), int, num, bool, date, stamp, json, or a vocabulary's name
     action: bool = False
 
 
@@ -44,8 +44,8 @@ FIELDS = (
     _d("establishment.siret", "SIRET", "opt"),
     _d("establishment.department", "Département", "opt"),
     _d("establishment.ght", "GHT", "opt"),
-    _d("establishment.sector", "Secteur", "opt"),
-    _d("establishment.legal_status", "Statut juridique", "opt"),
+    _d("establishment.sector", "Secteur", "sector"),
+    _d("establishment.legal_status", "Statut juridique", "legal_status"),
     _d("establishment.address", "Adresse"),
     _d("establishment.postal_code", "Code postal"),
     _d("establishment.city", "Commune"),
@@ -78,7 +78,7 @@ FIELDS = (
     _a("end", "Fin", "date"),
     _a("agents_concerned", "Agents concernés", "int"),
     _a("mutualized", "Action mutualisée", "bool"),
-    _a("expense_nature", "Nature de la dépense", "opt"),
+    _a("expense_nature", "Nature de la dépense", "expense_nature"),
     _a("cost", "Coût total (€)", "num"),
     _a("requested", "Demande ARS (€)", "num"),
     _a("own_funding", "Autofinancement (€)", "num"),
@@ -103,24 +103,27 @@ def _get(data: dict, path: Sequence[str]):
     return data
 
 
-def _out(field: Field, value, statuses: dict):
+def _out(field: Field, value, vocabularies: dict):
     if value is None:
         return None
     if field.kind == "json":
         return json.dumps(value, ensure_ascii=False) if value else ""
-    if field.kind == "status":
-        return statuses.get(value, value)
+    if field.kind in vocabularies:
+        return vocabularies[field.kind].get(value, value)
     if field.kind == "date":
         return dt.date.fromisoformat(value)
     return value
 
 
-def rows_of(data: dict, statuses: dict) -> Iterable[list]:
-    """The rows of one document: its « Dossier » row then one « Action » row per action (`statuses`: labels)."""
-    yield [DOSSIER] + [None if f.action else _out(f, _get(data, f.path), statuses) for f in FIELDS]
+def rows_of(data: dict, vocabularies: dict[str, dict[str, str]]) -> Iterable[list]:
+    """The rows of one document: its « Dossier » row then one « Action » row per action.
+
+    `vocabularies`: the French label of each code, by field kind (status, sector, legal_status, expense_nature).
+    """
+    yield [DOSSIER] + [None if f.action else _out(f, _get(data, f.path), vocabularies) for f in FIELDS]
     for action in data.get("actions") or []:
         yield [ACTION] + [
-            _out(f, _get(action, f.path), statuses)
+            _out(f, _get(action, f.path), vocabularies)
             if f.action
             else (data["reference"] if f.path == ("reference",) else None)
             for f in FIELDS
@@ -152,7 +155,7 @@ def _number(value) -> float:
     return float(str(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", "."))
 
 
-def _cell(field: Field, value, statuses: dict):
+def _cell(field: Field, value, vocabularies: dict):
     value = _plain(value)
     if field.kind == "json":
         default = {} if field.path == ("project", "motivation") else []
@@ -174,6 +177,13 @@ def _cell(field: Field, value, statuses: dict):
         return answer == "oui"
     if value is None:
         return "" if field.kind == "text" else None
+    if field.kind in vocabularies:
+        labels = vocabularies[field.kind]
+        found = {label.lower(): code for code, label in labels.items()} | {code: code for code in labels}
+        code = found.get(str(value).strip().lower())
+        if code is None:
+            raise SheetError(f"« {value} » inconnu (attendu : {', '.join(labels.values())})")
+        return code
     if field.kind in ("text", "opt"):
         return _text(value)
     if field.kind == "int":
@@ -206,12 +216,6 @@ def _cell(field: Field, value, statuses: dict):
                 f"date et heure attendues telles que l'export les écrit, pas « {value} »"
             ) from None
         return stamp.isoformat()
-    if field.kind == "status":
-        found = {label.lower(): code for code, label in statuses.items()} | {code: code for code in statuses}
-        code = found.get(str(value).strip().lower())
-        if code is None:
-            raise SheetError(f"état inconnu « {value} » (attendu : {', '.join(statuses.values())})")
-        return code
     raise AssertionError(field.kind)
 
 
@@ -224,7 +228,7 @@ def _put(data: dict, path: Sequence[str], value) -> None:
 MAX_ERRORS = 20
 
 
-def documents_of(rows: Sequence[Sequence], sheet: str, statuses: dict) -> list[dict]:
+def documents_of(rows: Sequence[Sequence], sheet: str, vocabularies: dict) -> list[dict]:
     """The `qvct.dossier/1` documents of a sheet's rows (headers first); SheetError lists every bad cell."""
     if not rows:
         raise SheetError(f"Feuille « {sheet} » : vide.")
@@ -264,7 +268,7 @@ def documents_of(rows: Sequence[Sequence], sheet: str, statuses: dict) -> list[d
             if field.action != (kind == ACTION):
                 continue
             try:
-                _put(target, field.path, _cell(field, cells[where[field.label]], statuses))
+                _put(target, field.path, _cell(field, cells[where[field.label]], vocabularies))
             except SheetError as error:
                 errors.append(f"{place}, colonne « {field.label} » : {error}")
         if kind == DOSSIER:

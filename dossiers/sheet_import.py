@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from calls.vocabulary import EXPENSE_NATURE_LABELS
 from eligibility.dossier import DossierFormatError, parse_dossier
 from qvct.exports.readers import ReadError, read_table
+from referential.enums import LegalGroup, Sector
 
 from .enums import DossierStatus
 from .importer import FileReport, _attachment, import_document
@@ -25,8 +27,14 @@ def is_sheet(path) -> bool:
     return Path(path).suffix.lower() in SHEET_SUFFIXES
 
 
-def statuses() -> dict[str, str]:
-    return {code: str(label) for code, label in DossierStatus.choices}
+def vocabularies() -> dict[str, dict[str, str]]:
+    """The French words the « échange » file writes for the codes of a dossier, by field kind."""
+    return {
+        "status": {code: str(label) for code, label in DossierStatus.choices},
+        "sector": {code: str(label) for code, label in Sector.choices if code},
+        "legal_status": {code: str(label) for code, label in LegalGroup.choices if code},
+        "expense_nature": dict(EXPENSE_NATURE_LABELS),
+    }
 
 
 def read_sheet(path: Path) -> list[dict]:
@@ -35,7 +43,7 @@ def read_sheet(path: Path) -> list[dict]:
         sheet, rows = read_table(path)
     except ReadError as error:
         raise SheetError(str(error)) from None
-    documents = documents_of(rows, sheet, statuses())
+    documents = documents_of(rows, sheet, vocabularies())
     for document in documents:
         try:
             parse_dossier(document)

@@ -3,19 +3,15 @@
 Its layout lives in dossiers/sheet.py; this module only feeds it the listed dossiers, loaded for the export.
 """
 
-from dossiers.enums import DossierStatus
 from dossiers.interchange import dossier_to_data
 from dossiers.selectors import dossier_queryset
 from dossiers.sheet import FIELDS, KIND, rows_of
+from dossiers.sheet_import import vocabularies
 from qvct.exports.lists import Column, ListExport, first, register
 
 from .exports import CHUNK, _filtered, _ids
 from .selectors import instruction_scope
 from .views.common import AGENTS
-
-
-def statuses() -> dict[str, str]:
-    return {code: str(label) for code, label in DossierStatus.choices}
 
 
 def _rows(user, params):
@@ -25,7 +21,7 @@ def _rows(user, params):
     else:
         listed = _filtered(user, params).order_by().values("pk")
     dossiers = dossier_queryset().filter(pk__in=listed).order_by("call_id", "number")
-    labels = statuses()
+    labels = vocabularies()
     for dossier in dossiers.iterator(CHUNK):
         yield from rows_of(dossier_to_data(dossier), labels)
 

@@ -13,7 +13,7 @@ from dossiers.interchange import dossier_to_data
 from dossiers.models import Dossier, DossierEvent
 from dossiers.selectors import dossier_queryset
 from dossiers.sheet import HEADERS, rows_of
-from dossiers.sheet_import import read_sheet, statuses
+from dossiers.sheet_import import read_sheet, vocabularies
 from qvct.exports import writers
 from qvct.exports.models import ExportJob
 from tests.eligibility.dossiers import clact_action, clact_dossier
@@ -41,7 +41,7 @@ def _export(client, fmt: str, capture) -> bytes:
 
 def _sheet(tmp_path, documents, fmt="xlsx", name="echange"):
     path = tmp_path / f"{name}.{fmt}"
-    rows = [row for document in documents for row in rows_of(document, statuses())]
+    rows = [row for document in documents for row in rows_of(document, vocabularies())]
     with path.open("wb") as binary:
         writers.write(fmt, binary, "Échange", HEADERS, rows)
     return path
@@ -138,3 +138,19 @@ def test_the_instruction_list_offers_the_exchange_export_without_column_chooser(
     page = client.get(reverse("review:list")).content.decode()
     assert "Exporter : échange" in page
     assert 'name="echange-colonnes"' not in page
+
+
+def test_the_file_writes_states_and_natures_in_words_and_refuses_an_unknown_one(setup, tmp_path, capsys):
+    path = _sheet(tmp_path, [clact_dossier(status="submitted")], "csv")
+    content = path.read_bytes().decode("utf-8-sig")
+    assert ";Déposé;" in content and ";Équipement;" in content and ";equipment;" not in content
+    path.write_text(content.replace(";Équipement;", ";Achats;"), encoding="utf-8-sig")
+
+    assert _run(path) == 2
+
+    err = capsys.readouterr().err
+    assert (
+        "ligne 3, colonne « Nature de la dépense » : « Achats » inconnu (attendu : Équipement, Formation"
+        in err
+    )
+    assert not Dossier.objects.exists()
