@@ -40,7 +40,7 @@ FIELDS = (
     _d("submitted_at", "Déposé le", "stamp"),
     _d("establishment.name", "Établissement"),
     _d("establishment.finess", "FINESS"),
-    _d("establishment.finess_ej", "FINESS juridique", "opt"),
+    _d("establishment.finess_ej", "FINESS juridique"),
     _d("establishment.siret", "SIRET", "opt"),
     _d("establishment.department", "Département", "opt"),
     _d("establishment.ght", "GHT", "opt"),
