@@ -102,6 +102,7 @@ def read_ods(raw: bytes) -> tuple[str, list[list]]:
     except (ElementTree.ParseError, StopIteration):
         raise ReadError("ce n'est pas un classeur ODS lisible") from None
     rows: list[list] = []
+    blank = 0  # empty rows are counted, kept only before a filled row (row numbers stay right)
     for row in table.iter(_q("table", "table-row")):
         values: list = []
         for cell in row:
@@ -112,15 +113,15 @@ def read_ods(raw: bytes) -> tuple[str, list[list]]:
             values.extend([value] * repeat)
         while values and values[-1] is None:
             values.pop()
-        if values:  # a re-saved sheet pads with thousands of empty repeated rows: skipped
-            repeat = min(int(row.get(_q("table", "number-rows-repeated"), "1")), MAX_ROWS)
-            rows.extend([list(values) for _ in range(repeat)])
-        else:
-            rows.append([])
+        repeat = min(int(row.get(_q("table", "number-rows-repeated"), "1")), MAX_ROWS + 1)
+        if not values:  # a re-saved sheet ends with a million empty repeated rows: never materialised
+            blank += repeat
+            continue
+        rows.extend([] for _ in range(blank))
+        rows.extend(list(values) for _ in range(repeat))
+        blank = 0
         if len(rows) > MAX_ROWS:
             break
-    while rows and not rows[-1]:
-        rows.pop()
     return table.get(_q("table", "name"), "Feuille 1"), rows
 
 
