@@ -9,4 +9,4 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # The instruction list's exports register with the exporter (qvct/exports), read by the worker too.
-        from . import exports  # noqa: F401
+        from . import exports, exports_exchange  # noqa: F401

@@ -26,10 +26,11 @@ class ListExport:
     roles: frozenset = field(default_factory=frozenset)
     default: tuple[str, ...] = ()  # the columns ticked at first; all when empty
     ids_param: str = "ids"  # the name of the list's row checkboxes, when its rows can be checked
+    fixed_columns: bool = False  # every column, always: a file meant to be read back (no column chooser)
 
     def chosen(self, keys: Sequence[str] | None) -> list[Column]:
         """The columns asked for, in the list's order; unknown keys are ignored, none asked means the default."""
-        wanted = set(keys or ()) & {column.key for column in self.columns}
+        wanted = set() if self.fixed_columns else set(keys or ()) & {column.key for column in self.columns}
         if not wanted:
             wanted = set(self.default) or {column.key for column in self.columns}
         return [column for column in self.columns if column.key in wanted]

@@ -13,6 +13,7 @@ from qvct.exports.jobs import export_response
 from referential.models import Department
 from review import services
 from review.exports import ACTIONS, DOSSIERS
+from review.exports_exchange import EXCHANGE
 from review.forms import (
     BulkForm,
     ListFilterForm,
@@ -83,7 +84,7 @@ def _list_context(request) -> dict:
         "saved_filter_form": SavedFilterForm(initial={"query": params.urlencode()}),
         "instructors": instructors,
         "current_query": params.urlencode(),
-        "exports": (DOSSIERS, ACTIONS),
+        "exports": (DOSSIERS, ACTIONS, EXCHANGE),
         "breadcrumb_data": {"current": "Dossiers à instruire"},
     }
 
