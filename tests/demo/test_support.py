@@ -74,7 +74,9 @@ def test_the_final_bilan_shows_the_establishment_evaluation_and_the_transversal_
     client.force_login(User.objects.get(email="aract@example.org"))
     final = len(cohort.call.spec.program.deliverables) - 1
     pdf = client.get(reverse("support:bilan", args=[cohort.call.code, final, "pdf"]))
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
     odt = _odt_text(client.get(reverse("support:bilan", args=[cohort.call.code, final, "odt"])).content)
     for shown in (text, " ".join(odt.split())):
         assert "Évaluation de l'établissement" in shown

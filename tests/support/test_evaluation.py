@@ -76,7 +76,9 @@ def test_a_too_long_evaluation_text_is_refused_in_french(client, member):
     assert not SelfEvaluation.objects.exists()
 
 
-def test_the_facilitator_fills_it_in_for_the_establishment_and_the_ars_reads_it(client, member, aract, manager):
+def test_the_facilitator_fills_it_in_for_the_establishment_and_the_ars_reads_it(
+    client, member, aract, manager
+):
     client.force_login(aract)
     _post(client, member)
     assert SelfEvaluation.objects.get(member=member).author == aract
