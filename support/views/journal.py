@@ -25,6 +25,14 @@ def _date(label: str) -> WindowedDateField:
     return WindowedDateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+def _transversal() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Action transversale",
+        help_text="Une action qui concerne aussi bien les établissements sanitaires que médico-sociaux.",
+        required=False,
+    )
+
+
 class MeetingForm(QvctForm):
     kind = forms.ChoiceField(label="Type de réunion", choices=Meeting.Kind.choices)
     held_on = _date("Date")
@@ -43,11 +51,7 @@ class ExperimentForm(QvctForm):
         help_text="Un par ligne, l'unité entre parenthèses, par exemple : Taux d'absentéisme (%).",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    transversal = forms.BooleanField(
-        label="Action transversale",
-        help_text="Une action qui concerne aussi bien les établissements sanitaires que médico-sociaux.",
-        required=False,
-    )
+    transversal = _transversal()
 
 
 class MeasurementForm(QvctForm):
@@ -57,11 +61,7 @@ class MeasurementForm(QvctForm):
 
 class AdjustForm(QvctForm):
     adjustments = limited_text("Ajustements", REASON_TEXT, rows=3, required=False)
-    transversal = forms.BooleanField(
-        label="Action transversale",
-        help_text="Une action qui concerne aussi bien les établissements sanitaires que médico-sociaux.",
-        required=False,
-    )
+    transversal = _transversal()
 
 
 def _count(label: str) -> forms.IntegerField:
