@@ -189,3 +189,37 @@ def _mid_year(cohort, aract) -> None:
                 indicator=indicator, user=porteur, measured_on=dt.date(2024, 6, 28), value=Decimal(str(after))
             )
         journal.note_add(member=member, user=aract, text="Copil installé ; le trinôme porte la démarche.")
+        if index == 0:
+            _first_member_extras(member, porteur)
+
+
+def _first_member_extras(member, porteur) -> None:
+    """One establishment marks a second action transversal and fills in its own evaluation."""
+    experiment = journal.experiment_add(
+        member=member,
+        user=porteur,
+        title="Charte du droit à la déconnexion",
+        description="Rédigée avec les équipes de jour et de nuit, soignantes comme administratives.",
+        starts_on=dt.date(2024, 5, 1),
+        ends_on=dt.date(2024, 10, 31),
+        indicators="Messages envoyés hors horaires (nombre)",
+        transversal=True,
+    )
+    journal.measurement_add(
+        indicator=experiment.indicators.get(),
+        user=porteur,
+        measured_on=dt.date(2024, 5, 2),
+        value=Decimal(42),
+    )
+    journal.evaluation_save(
+        member=member,
+        user=porteur,
+        agents_involved=38,
+        actions_done=2,
+        actions_continued=1,
+        appreciation=4,
+        changes="Les équipes de jour se transmettent les informations sans être interrompues ; "
+        "les cadres constatent moins de rappels sur les repos.",
+        difficulties="Dégager du temps de remplacement pour les espaces de discussion.",
+        next_steps="Étendre le temps de transmission protégé aux unités de nuit en 2025.",
+    )

@@ -15,6 +15,7 @@ REASON_TEXT = 3000  # reasons and justifications: withdrawal, complements, decis
 ANNOTATION_TEXT = 3000  # a private note of the ARS
 COMMENT_TEXT = 2000  # a committee member's comment on one criterion
 INTERVIEW_TEXT = 10000  # the ARACT's interview report
+EVALUATION_TEXT = 3000  # each text of an establishment's own evaluation of its approach
 
 # A history value longer than this is kept as a compact change (excerpt, lengths, fingerprints).
 HISTORY_VALUE = 200

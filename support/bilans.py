@@ -16,7 +16,7 @@ from qvct.pdf import render_pdf
 from referential.enums import Sector
 
 from .attendance import attendance_rates
-from .models import CohortMember, Experiment, Indicator
+from .models import CohortMember, Experiment, Indicator, SelfEvaluation
 
 SECTOR_TITLES = {
     Sector.SANITAIRE: "Établissements sanitaires",
@@ -41,6 +41,23 @@ class ExperimentFacts:
 
 
 @dataclass
+class EvaluationFacts:
+    """The establishment's own evaluation, as lines ready to print."""
+
+    figures: list[str]
+    texts: list[tuple[str, str]]
+
+
+@dataclass
+class TransversalFacts:
+    """An action shared by establishments of both types, or marked transversal by its establishment."""
+
+    title: str
+    establishments: str
+    reason: str
+
+
+@dataclass
 class EstablishmentFacts:
     name: str
     department: str
@@ -50,6 +67,7 @@ class EstablishmentFacts:
     meetings: list[str]
     experiments: list[ExperimentFacts]
     notes: list[str]
+    evaluation: EvaluationFacts | None = None
 
 
 @dataclass
@@ -61,12 +79,64 @@ class BilanFacts:
     final: bool
     groups: list[tuple[str, list[EstablishmentFacts]]] = field(default_factory=list)
     experiment_count: int = 0
+    transversal: list[TransversalFacts] = field(default_factory=list)
 
 
 def _measure(measurement, unit: str) -> str:
     if measurement is None:
         return "—"
     return f"{number(measurement.value)}{' ' + unit if unit else ''} ({date_fr(measurement.measured_on)})"
+
+
+def _evaluation(member: CohortMember) -> EvaluationFacts | None:
+    try:
+        evaluation = member.evaluation
+    except SelfEvaluation.DoesNotExist:
+        return None
+    return EvaluationFacts(
+        [
+            f"Agents impliqués dans la démarche : {number(evaluation.agents_involved)}",
+            f"Actions menées : {number(evaluation.actions_done)}, dont {number(evaluation.actions_continued)} "
+            "poursuivie(s) après l'expérimentation",
+            f"Appréciation d'ensemble : {evaluation.get_appreciation_display()}",
+        ],
+        [
+            (label, text)
+            for label, text in (
+                ("Ce qui a changé pour les équipes", evaluation.changes),
+                ("Difficultés rencontrées", evaluation.difficulties),
+                ("Et après", evaluation.next_steps),
+            )
+            if text
+        ],
+    )
+
+
+def transversal_actions(members: list[CohortMember]) -> list[TransversalFacts]:
+    """Actions tested by establishments of both types (same title), or marked transversal, once each."""
+    by_title: dict[str, list[tuple[Experiment, CohortMember]]] = {}
+    for member in members:
+        for experiment in member.experiments.all():
+            by_title.setdefault(" ".join(experiment.title.casefold().split()), []).append(
+                (experiment, member)
+            )
+    found = []
+    for items in by_title.values():
+        sectors = {m.dossier.establishment.sector for _, m in items}
+        shared = {Sector.SANITAIRE, Sector.MEDICO_SOCIAL} <= sectors
+        if not shared and not any(e.transversal for e, _ in items):
+            continue
+        names = sorted({m.dossier.establishment.display_name for _, m in items})
+        found.append(
+            TransversalFacts(
+                items[0][0].title,
+                ", ".join(names),
+                "menée par des établissements sanitaires et médico-sociaux"
+                if shared
+                else "signalée comme transversale par l'établissement",
+            )
+        )
+    return sorted(found, key=lambda item: item.title.casefold())
 
 
 def bilan_calls(call: Call, final: bool) -> list[Call]:
@@ -87,7 +157,7 @@ def bilan_facts(call: Call, index: int) -> BilanFacts:
     final = index == len(program.deliverables) - 1
     members = list(
         CohortMember.objects.filter(cohort__call__in=bilan_calls(call, final))
-        .select_related("cohort", "dossier__establishment__department")
+        .select_related("cohort", "dossier__establishment__department", "evaluation")
         .prefetch_related(
             "meetings",
             "notes",
@@ -143,9 +213,11 @@ def bilan_facts(call: Call, index: int) -> BilanFacts:
                 ],
                 experiments,
                 [f"{date_fr(n.written_on)} : {n.text}" for n in member.notes.all()],
+                _evaluation(member),
             )
         )
         facts.experiment_count += len(experiments)
+    facts.transversal = transversal_actions(members)
     facts.groups = [
         (SECTOR_TITLES.get(sector, "Autres établissements"), items)
         for sector, items in sorted(by_sector.items())
@@ -195,6 +267,16 @@ def bilan_odt(facts: BilanFacts) -> bytes:
                     paragraph(f"  Ajustements : {experiment.adjustments}")
             for note in item.notes:
                 paragraph(f"Note de l'intervenante, {note}")
+            if item.evaluation:
+                paragraph("Évaluation de l'établissement :")
+                for line in item.evaluation.figures:
+                    paragraph(f"  {line}")
+                for label, text in item.evaluation.texts:
+                    paragraph(f"  {label} : {text}")
+    if facts.transversal:
+        heading(2, "Actions transversales")
+        for action in facts.transversal:
+            paragraph(f"• {action.title} — {action.establishments} ({action.reason})")
     if facts.mention:
         paragraph(facts.mention[:1].upper() + facts.mention[1:] + ".")
     stream = io.BytesIO()

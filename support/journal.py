@@ -4,12 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from dossiers.errors import text_checked
 from dossiers.services import DossierError
-from qvct.limits import REASON_TEXT
+from qvct.limits import EVALUATION_TEXT, REASON_TEXT
 
-from .models import CohortMember, Experiment, FacilitatorNote, Indicator, Measurement, Meeting
+from .models import CohortMember, Experiment, FacilitatorNote, Indicator, Measurement, Meeting, SelfEvaluation
 
 
 def _text(value: str, label: str) -> str:
@@ -57,6 +58,7 @@ def experiment_add(
     starts_on: dt.date,
     ends_on: dt.date,
     indicators: str,
+    transversal: bool = False,
 ) -> Experiment:
     if ends_on < starts_on:
         raise DossierError("La fin de l'expérimentation doit suivre son début.")
@@ -70,14 +72,20 @@ def experiment_add(
             description=_text(description, "Description"),
             starts_on=starts_on,
             ends_on=ends_on,
+            transversal=bool(transversal),
             author=user,
         )
         Indicator.objects.bulk_create(Indicator(experiment=experiment, name=n, unit=u) for n, u in lines)
     return experiment
 
 
-def experiment_adjust(*, experiment: Experiment, user, adjustments: str) -> None:
-    Experiment.objects.filter(pk=experiment.pk).update(adjustments=_text(adjustments, "Ajustements"))
+def experiment_adjust(
+    *, experiment: Experiment, user, adjustments: str, transversal: bool | None = None
+) -> None:
+    changes = {"adjustments": _text(adjustments, "Ajustements")}
+    if transversal is not None:
+        changes["transversal"] = bool(transversal)
+    Experiment.objects.filter(pk=experiment.pk).update(**changes)
 
 
 def measurement_add(*, indicator: Indicator, user, measured_on: dt.date, value: Decimal) -> Measurement:
@@ -89,3 +97,46 @@ def note_add(*, member: CohortMember, user, text: str) -> FacilitatorNote:
     if not text:
         raise DossierError("La note est vide.")
     return FacilitatorNote.objects.create(member=member, text=text, author=user)
+
+
+def evaluation_save(
+    *,
+    member: CohortMember,
+    user,
+    agents_involved: int,
+    actions_done: int,
+    actions_continued: int,
+    appreciation: int,
+    changes: str,
+    difficulties: str,
+    next_steps: str,
+) -> SelfEvaluation:
+    """The establishment's own evaluation of its approach: one per establishment, filled in again at will."""
+    if min(agents_involved, actions_done, actions_continued) < 0:
+        raise DossierError("Les nombres de l'évaluation ne peuvent pas être négatifs.")
+    if actions_continued > actions_done:
+        raise DossierError("Les actions poursuivies ne peuvent pas dépasser les actions menées.")
+    if int(appreciation) not in SelfEvaluation.Appreciation.values:
+        raise DossierError("Choisissez une appréciation d'ensemble entre 1 et 5.")
+    changes = text_checked(
+        (changes or "").strip(), limit=EVALUATION_TEXT, label="Ce qui a changé pour les équipes"
+    )
+    if not changes:
+        raise DossierError("Indiquez ce qui a changé pour les équipes.")
+    evaluation, _ = SelfEvaluation.objects.update_or_create(
+        member=member,
+        defaults={
+            "agents_involved": agents_involved,
+            "actions_done": actions_done,
+            "actions_continued": actions_continued,
+            "appreciation": int(appreciation),
+            "changes": changes,
+            "difficulties": text_checked(
+                (difficulties or "").strip(), limit=EVALUATION_TEXT, label="Difficultés rencontrées"
+            ),
+            "next_steps": text_checked((next_steps or "").strip(), limit=EVALUATION_TEXT, label="Et après"),
+            "author": user,
+            "updated_at": timezone.now(),
+        },
+    )
+    return evaluation

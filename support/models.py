@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from calls.models import Call
 from dossiers.models import Dossier
-from qvct.limits import REASON_TEXT
+from qvct.limits import EVALUATION_TEXT, REASON_TEXT
 
 from .enums import SelectionOutcome
 
@@ -156,6 +156,7 @@ class Experiment(models.Model):
     starts_on = models.DateField("début")
     ends_on = models.DateField("fin")
     adjustments = models.TextField("ajustements", blank=True, max_length=REASON_TEXT)
+    transversal = models.BooleanField("action transversale", default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -231,6 +232,44 @@ def logo_path(logo: "Logo", filename: str) -> str:
 def _logo_type(file) -> None:
     if Path(file.name).suffix.lower() not in LOGO_TYPES:
         raise ValidationError("Le logo doit être un fichier PNG, JPEG, SVG ou PDF.")
+
+
+class SelfEvaluation(models.Model):
+    """The establishment's own evaluation of its approach, quantitative and qualitative, one per establishment."""
+
+    class Appreciation(models.IntegerChoices):
+        POOR = 1, "1 — Très insatisfaisante"
+        WEAK = 2, "2 — Insatisfaisante"
+        MIXED = 3, "3 — Mitigée"
+        GOOD = 4, "4 — Satisfaisante"
+        EXCELLENT = 5, "5 — Très satisfaisante"
+
+    member = models.OneToOneField(CohortMember, on_delete=models.CASCADE, related_name="evaluation")
+    agents_involved = models.PositiveIntegerField("agents impliqués dans la démarche")
+    actions_done = models.PositiveIntegerField("actions menées")
+    actions_continued = models.PositiveIntegerField("actions poursuivies après l'expérimentation")
+    appreciation = models.PositiveSmallIntegerField("appréciation d'ensemble", choices=Appreciation.choices)
+    changes = models.TextField("ce qui a changé pour les équipes", max_length=EVALUATION_TEXT)
+    difficulties = models.TextField("difficultés rencontrées", blank=True, max_length=EVALUATION_TEXT)
+    next_steps = models.TextField("et après", blank=True, max_length=EVALUATION_TEXT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "évaluation de l'établissement"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actions_continued__lte=models.F("actions_done")),
+                name="evaluation_continued_within_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(appreciation__gte=1, appreciation__lte=5),
+                name="evaluation_appreciation_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Évaluation de {self.member}"
 
 
 class Logo(models.Model):

@@ -43,6 +43,7 @@ urlpatterns = [
         "dossiers/<str:reference>/intersessions/experimentations/<int:pk>/", journal.adjust, name="log_adjust"
     ),
     path("dossiers/<str:reference>/intersessions/note/", journal.note, name="log_note"),
+    path("dossiers/<str:reference>/intersessions/evaluation/", journal.evaluation, name="log_evaluation"),
     path("dossiers/<str:reference>/communication/", kit.kit, name="kit"),
     path("dossiers/<str:reference>/communication/logos/<int:pk>/", kit.logo, name="logo"),
     path("dossiers/<str:reference>/calendrier/", sessions.establishment_calendar, name="calendar"),

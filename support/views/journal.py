@@ -11,10 +11,10 @@ from accounts.permissions import role_required
 from dossiers.services import DossierError
 from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm, limited_text
-from qvct.limits import REASON_TEXT
+from qvct.limits import EVALUATION_TEXT, REASON_TEXT
 
 from .. import journal
-from ..models import Experiment, Indicator, Meeting
+from ..models import Experiment, Indicator, Meeting, SelfEvaluation
 from .sessions import member_of
 
 READERS = (Role.ESTABLISHMENT, Role.ARACT, Role.MANAGER)
@@ -23,6 +23,14 @@ WRITERS = (Role.ESTABLISHMENT, Role.ARACT)
 
 def _date(label: str) -> WindowedDateField:
     return WindowedDateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def _transversal() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Action transversale",
+        help_text="Une action qui concerne aussi bien les établissements sanitaires que médico-sociaux.",
+        required=False,
+    )
 
 
 class MeetingForm(QvctForm):
@@ -43,6 +51,7 @@ class ExperimentForm(QvctForm):
         help_text="Un par ligne, l'unité entre parenthèses, par exemple : Taux d'absentéisme (%).",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    transversal = _transversal()
 
 
 class MeasurementForm(QvctForm):
@@ -52,6 +61,48 @@ class MeasurementForm(QvctForm):
 
 class AdjustForm(QvctForm):
     adjustments = limited_text("Ajustements", REASON_TEXT, rows=3, required=False)
+    transversal = _transversal()
+
+
+def _count(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100000,
+        error_messages={
+            "required": "Indiquez un nombre.",
+            "invalid": "Saisissez un nombre entier.",
+            "min_value": "Le nombre ne peut pas être négatif.",
+            "max_value": "Le nombre est trop grand.",
+        },
+    )
+
+
+class EvaluationForm(QvctForm):
+    agents_involved = _count("Nombre d'agents impliqués dans la démarche")
+    actions_done = _count("Nombre d'actions menées")
+    actions_continued = _count("Nombre d'actions poursuivies après l'expérimentation")
+    appreciation = forms.TypedChoiceField(
+        label="Appréciation d'ensemble de la démarche",
+        choices=SelfEvaluation.Appreciation.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une appréciation entre 1 et 5."},
+    )
+    changes = limited_text("Ce qui a changé pour les équipes", EVALUATION_TEXT, rows=4)
+    difficulties = limited_text("Difficultés rencontrées", EVALUATION_TEXT, rows=3, required=False)
+    next_steps = limited_text(
+        "Et après : ce que l'établissement prévoit", EVALUATION_TEXT, rows=3, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        done, continued = data.get("actions_done"), data.get("actions_continued")
+        if done is not None and continued is not None and continued > done:
+            self.add_error(
+                "actions_continued", "Les actions poursuivies ne peuvent pas dépasser les actions menées."
+            )
+        return data
 
 
 class NoteForm(QvctForm):
@@ -70,10 +121,17 @@ def log(request, reference: str):
     for experiment in experiments:
         experiment.measure_form = MeasurementForm(prefix=f"e{experiment.pk}") if can_write else None
         experiment.adjust_form = (
-            AdjustForm(prefix=f"a{experiment.pk}", initial={"adjustments": experiment.adjustments})
+            AdjustForm(
+                prefix=f"a{experiment.pk}",
+                initial={"adjustments": experiment.adjustments, "transversal": experiment.transversal},
+            )
             if can_write
             else None
         )
+    evaluation = SelfEvaluation.objects.filter(member=member).first()
+    initial = (
+        {f: getattr(evaluation, f) for f in EvaluationForm.base_fields} if evaluation is not None else None
+    )
     return render(
         request,
         "support/log.html",
@@ -88,6 +146,8 @@ def log(request, reference: str):
             "meeting_form": MeetingForm(prefix="m"),
             "experiment_form": ExperimentForm(prefix="x"),
             "note_form": NoteForm(prefix="n"),
+            "evaluation": evaluation,
+            "evaluation_form": EvaluationForm(prefix="v", initial=initial) if can_write else None,
             "breadcrumb_data": {
                 "current": f"Travaux intersessions — {member.dossier.establishment.display_name}"
             },
@@ -175,4 +235,17 @@ def note(request, reference: str):
         lambda data: journal.note_add(member=member, user=request.user, **data),
         NoteForm(request.POST, prefix="n"),
         "Note enregistrée.",
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def evaluation(request, reference: str):
+    member = member_of(request, reference)
+    return _done(
+        request,
+        reference,
+        lambda data: journal.evaluation_save(member=member, user=request.user, **data),
+        EvaluationForm(request.POST, prefix="v"),
+        "Évaluation de l'établissement enregistrée.",
     )

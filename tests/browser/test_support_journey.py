@@ -157,3 +157,13 @@ def test_interview_committee_selection_letters_cohort_plan_attendance_and_log(pa
     expect(page.get_by_text("Mesure de « Taux d'absentéisme » enregistrée.")).to_be_visible()
     expect(page.get_by_text("11,5 le 1er avril 2024")).to_be_visible()
     assert_accessible(page)
+    # Then it fills in its own evaluation of the approach.
+    page.get_by_label("Nombre d'agents impliqués dans la démarche").fill("38")
+    page.get_by_label("Nombre d'actions menées").fill("2")
+    page.get_by_label("Nombre d'actions poursuivies après l'expérimentation").fill("1")
+    page.get_by_label("4 — Satisfaisante").check()
+    page.get_by_label("Ce qui a changé pour les équipes").fill("Les transmissions se font sans interruption.")
+    page.get_by_role("button", name="Enregistrer l'évaluation").click()
+    expect(page.get_by_text("Évaluation de l'établissement enregistrée.")).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text="Les transmissions se font")).to_be_visible()
+    assert_accessible(page)

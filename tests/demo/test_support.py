@@ -52,3 +52,41 @@ def test_the_final_bilan_of_the_demo_lists_every_establishment_with_its_attendan
     assert "Avec le soutien de l'ARS Normandie et de l'ARACT" in text
     odt = client.get(reverse("support:bilan", args=[cohort.call.code, final, "odt"]))
     assert odt["Content-Type"] == "application/vnd.oasis.opendocument.text" and odt.content[:2] == b"PK"
+
+
+def _odt_text(content: bytes) -> str:
+    import io
+
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.text import H, P
+
+    document = load(io.BytesIO(content))
+    return "\n".join(teletype.extractText(e) for kind in (H, P) for e in document.getElementsByType(kind))
+
+
+def test_the_final_bilan_shows_the_establishment_evaluation_and_the_transversal_actions(client, demo):
+    import io
+
+    from pypdf import PdfReader
+
+    cohort = Cohort.objects.get(call__code="aac-normandie-2024")
+    client.force_login(User.objects.get(email="aract@example.org"))
+    final = len(cohort.call.spec.program.deliverables) - 1
+    pdf = client.get(reverse("support:bilan", args=[cohort.call.code, final, "pdf"]))
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    odt = _odt_text(client.get(reverse("support:bilan", args=[cohort.call.code, final, "odt"])).content)
+    for shown in (text, " ".join(odt.split())):
+        assert "Évaluation de l'établissement" in shown
+        assert "Agents impliqués dans la démarche : 38" in shown
+        assert "Actions menées : 2, dont 1 poursuivie(s) après l'expérimentation" in shown
+        assert "Appréciation d'ensemble : 4 — Satisfaisante" in shown
+        assert "Étendre le temps de transmission protégé aux unités de nuit en 2025." in shown
+        transversal = shown.split("Actions transversales", 1)[1]
+        assert "Charte du droit à la déconnexion" in transversal
+        assert "signalée comme transversale par l'établissement" in transversal
+        # The shared action of every pilot, sanitaire and médico-social alike.
+        assert "Temps de transmission protégé de 15 minutes" in transversal
+        assert "menée par des établissements sanitaires et médico-sociaux" in transversal

@@ -319,6 +319,7 @@ TABLE = [
     ("support:log_measurement",            normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
     ("support:log_adjust",                 normandie_indicator, P, 302, 404,  404,  403,  403,  403,  403,  404,  403,  403),
     ("support:log_note",                   candidate,        P,  302,  403,  403,  403,  403,  403,  403,  404,  403,  403),
+    ("support:log_evaluation",             candidate,        P,  302,  404,  404,  403,  403,  403,  403,  404,  403,  403),
     ("support:bilan",                      normandie_bilan,  G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
     ("support:kit",                        candidate,        G,  302,  404,  404,  403,  404,  404,  403,  404,  403,  403),
     ("support:logo",                       normandie_indicator, G, 302, 404,  404,  403,  404,  404,  403,  404,  403,  403),
