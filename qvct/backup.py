@@ -136,7 +136,9 @@ def _read_manifest(archive: tarfile.TarFile) -> dict[str, str]:
     try:
         member = archive.getmember(MANIFEST)
     except KeyError:
-        raise BackupError("L'archive ne contient pas de manifeste (manifest-sha256.txt) : restauration refusée.")
+        raise BackupError(
+            "L'archive ne contient pas de manifeste (manifest-sha256.txt) : restauration refusée."
+        ) from None
     expected = {}
     for line in archive.extractfile(member).read().decode("utf-8").splitlines():
         if not line.strip():
@@ -180,9 +182,9 @@ def verify(source: Path) -> dict:
                 raise BackupError("L'archive ne contient pas de base de données : restauration refusée.")
             info = json.loads(archive.extractfile(INFO).read().decode("utf-8"))
     except (tarfile.TarError, EOFError, OSError, ValueError) as error:
-        if isinstance(error, BackupError):
-            raise
-        raise BackupError(f"Le fichier « {source.name} » n'est pas une sauvegarde lisible : restauration refusée.")
+        raise BackupError(
+            f"Le fichier « {source.name} » n'est pas une sauvegarde lisible : restauration refusée."
+        ) from error
     if info.get("format") != FORMAT:
         raise BackupError("Ce fichier n'est pas une sauvegarde de Guichet QVCT : restauration refusée.")
     return info
@@ -193,7 +195,11 @@ def holds_data(using: str = DEFAULT_DB_ALIAS) -> bool:
     tables = set(connections[using].introspection.table_names())
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
-        if model._meta.app_label in {"contenttypes", "sessions"} or label == "auth.permission" or label in SEEDED:
+        if (
+            model._meta.app_label in {"contenttypes", "sessions"}
+            or label == "auth.permission"
+            or label in SEEDED
+        ):
             continue
         if model._meta.db_table in tables and model._base_manager.using(using).exists():
             return True

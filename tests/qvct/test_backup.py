@@ -84,7 +84,7 @@ def test_an_altered_archive_is_refused_in_french_and_nothing_changes(demo, setti
     _altered(tmp_path / "sauvegarde.tar.gz", tmp_path / "modifiee.tar.gz")
     counts, media = _counts(), _media(Path(settings.MEDIA_ROOT))
 
-    with pytest.raises(CommandError, match="modifié ou abîmé .*rien n'a été changé"):
+    with pytest.raises(CommandError, match=r"modifié ou abîmé .*rien n'a été changé"):
         call_command("restore", str(tmp_path / "modifiee.tar.gz"), force=True)
 
     assert _counts() == counts
@@ -109,7 +109,7 @@ def test_a_database_that_holds_data_is_refused_without_force(demo, tmp_path):
     call_command("backup", str(tmp_path / "sauvegarde.tar.gz"), verbosity=0)
     counts = _counts()
 
-    with pytest.raises(CommandError, match="contient déjà des données .*--force"):
+    with pytest.raises(CommandError, match=r"contient déjà des données .*--force"):
         call_command("restore", str(tmp_path / "sauvegarde.tar.gz"))
 
     assert _counts() == counts

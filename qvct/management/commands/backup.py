@@ -24,7 +24,9 @@ class Command(BaseCommand):
         try:
             records, files = backup(destination)
         except OSError as error:
-            raise CommandError(f"La sauvegarde n'a pas pu être écrite ({error.strerror}) : aucune archive créée.")
+            raise CommandError(
+                f"La sauvegarde n'a pas pu être écrite ({error.strerror}) : aucune archive créée."
+            ) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sauvegarde écrite dans « {destination} » : {formats.number(records)} enregistrements, "

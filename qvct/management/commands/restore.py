@@ -26,7 +26,7 @@ class Command(BaseCommand):
         try:
             restored = restore(Path(fichier), force=force)
         except BackupError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sauvegarde du {restored.taken_at} restaurée : {formats.number(restored.records)} "
