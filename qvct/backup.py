@@ -85,6 +85,19 @@ def _add(archive: tarfile.TarFile, name: str, source: Path | bytes, manifest: li
     manifest.append(f"{digest}  {name}")
 
 
+def _dump(dump: Path, using: str) -> None:
+    call_command(
+        "dumpdata",
+        format="jsonl",
+        output=str(dump),
+        natural_foreign=True,
+        exclude=EXCLUDED,
+        use_base_manager=True,
+        database=using,
+        verbosity=0,
+    )
+
+
 def backup(destination: Path, using: str = DEFAULT_DB_ALIAS) -> tuple[int, int]:
     """Writes the archive (through a temporary name, so a failed backup leaves no partial archive).
 
@@ -103,16 +116,13 @@ def backup(destination: Path, using: str = DEFAULT_DB_ALIAS) -> tuple[int, int]:
     files = 0
     with tempfile.TemporaryDirectory(prefix="qvct-backup-") as work:
         dump = Path(work) / DATABASE
-        call_command(
-            "dumpdata",
-            format="jsonl",
-            output=str(dump),
-            natural_foreign=True,
-            exclude=EXCLUDED,
-            use_base_manager=True,
-            database=using,
-            verbosity=0,
-        )
+        # One snapshot for every table: a backup taken while the service runs is consistent (PostgreSQL's
+        # default isolation would let each table be read at a different moment; SQLite reads in one transaction).
+        with transaction.atomic(using=using):
+            if connections[using].vendor == "postgresql":
+                with connections[using].cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            _dump(dump, using)
         with dump.open("rb") as stream:
             records = sum(1 for line in stream if line.strip())
         info["records"] = records
