@@ -137,3 +137,20 @@ def test_the_manifest_names_every_member_with_its_sha256(demo, tmp_path):
     del members[MANIFEST]
     assert manifest == members
     assert {"backup.json", "database.jsonl"} <= set(manifest)
+
+
+def test_a_file_that_is_not_a_backup_is_refused_in_french(db, tmp_path):
+    (tmp_path / "notes.tar.gz").write_bytes(b"pas une archive")
+
+    with pytest.raises(CommandError, match="n'est pas une sauvegarde lisible"):
+        call_command("restore", str(tmp_path / "notes.tar.gz"))
+
+
+def test_qvct_backup_and_restore_are_operator_commands(demo, tmp_path, capsys):
+    from qvct.cli import OPERATOR_COMMANDS, USAGE, main
+
+    assert OPERATOR_COMMANDS["backup"] == "backup" and OPERATOR_COMMANDS["restore"] == "restore"
+    assert "  backup FICHIER" in USAGE and "  restore FICHIER [--force]" in USAGE
+    assert main(["qvct", "backup", str(tmp_path / "sauvegarde.tar.gz")]) == 0
+    assert "Sauvegarde écrite" in capsys.readouterr().out
+    assert main(["qvct", "restore", str(tmp_path / "sauvegarde.tar.gz")]) == 1
