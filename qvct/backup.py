@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -234,8 +235,8 @@ def restore(source: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS) ->
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="qvct-restore-") as work, tarfile.open(source, "r:*") as archive:
         dump = Path(work) / DATABASE
-        with dump.open("wb") as out:
-            out.write(archive.extractfile(DATABASE).read())
+        with archive.extractfile(DATABASE) as stream, dump.open("wb") as out:
+            shutil.copyfileobj(stream, out, CHUNK)
         with transaction.atomic(using=using):
             call_command("flush", interactive=False, verbosity=0, database=using)
             call_command("loaddata", str(dump), verbosity=0, database=using)
