@@ -22,7 +22,8 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from qvct import formats
@@ -237,9 +238,14 @@ def restore(source: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS) ->
         dump = Path(work) / DATABASE
         with archive.extractfile(DATABASE) as stream, dump.open("wb") as out:
             shutil.copyfileobj(stream, out, CHUNK)
-        with transaction.atomic(using=using):
-            call_command("flush", interactive=False, verbosity=0, database=using)
-            call_command("loaddata", str(dump), verbosity=0, database=using)
+        try:
+            with transaction.atomic(using=using):
+                call_command("flush", interactive=False, verbosity=0, database=using)
+                call_command("loaddata", str(dump), verbosity=0, database=using)
+        except (DatabaseError, DeserializationError) as error:
+            raise BackupError(
+                "Les données de la sauvegarde n'ont pas pu être chargées : la base est restée telle qu'elle était."
+            ) from error
         files = 0
         for member in archive:
             if not member.name.startswith(f"{MEDIA}/"):

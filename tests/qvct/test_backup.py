@@ -154,3 +154,29 @@ def test_qvct_backup_and_restore_are_operator_commands(demo, tmp_path, capsys):
     assert main(["qvct", "backup", str(tmp_path / "sauvegarde.tar.gz")]) == 0
     assert "Sauvegarde écrite" in capsys.readouterr().out
     assert main(["qvct", "restore", str(tmp_path / "sauvegarde.tar.gz")]) == 1
+
+
+def test_data_that_cannot_be_loaded_leave_the_database_as_it_was(demo, tmp_path):
+    """A consistent manifest over broken data (written by hand): the load fails in its transaction."""
+    call_command("backup", str(tmp_path / "sauvegarde.tar.gz"), verbosity=0)
+    with (
+        tarfile.open(tmp_path / "sauvegarde.tar.gz") as original,
+        tarfile.open(tmp_path / "cassee.tar.gz", "w:gz") as copy,
+    ):
+        data = {member.name: original.extractfile(member).read() for member in original}
+        data["database.jsonl"] += b'{"model": "dossiers.dossier", "pk": 1, "fields": {"call": 999999}}\n'
+        data[MANIFEST] = "".join(
+            f"{hashlib.sha256(content).hexdigest()}  {name}\n"
+            for name, content in data.items()
+            if name != MANIFEST
+        ).encode()
+        for name, content in data.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            copy.addfile(info, io.BytesIO(content))
+    counts = _counts()
+
+    with pytest.raises(CommandError, match="n'ont pas pu être chargées"):
+        call_command("restore", str(tmp_path / "cassee.tar.gz"), force=True)
+
+    assert _counts() == counts
