@@ -15,7 +15,8 @@ class IntegrationsConfig(AppConfig):
 
         def queued(sender, instance, created, **kwargs):
             # The decisions of dossiers taken in from DS go back to DS: queued with the transition itself.
-            if created and instance.transition:
+            # Not for a row put back by `loaddata` (`qvct restore`): its decision was already sent.
+            if created and instance.transition and not kwargs.get("raw"):
                 writebacks_for_event(instance)
 
         post_save.connect(queued, sender=DossierEvent, dispatch_uid="integrations_writeback", weak=False)

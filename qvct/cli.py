@@ -20,6 +20,8 @@ OPERATOR_COMMANDS = {
     "send-mail": "send_pending_mail",
     "rescan": "scan_pending",
     "ds-sync": "ds_sync",
+    "backup": "backup",
+    "restore": "restore",
 }
 
 USAGE = """Usage : qvct COMMANDE [OPTIONS]
@@ -44,6 +46,10 @@ Commandes d'exploitation :
                             modifiés, supprimés) ; reprend là où une synchronisation interrompue s'est arrêtée
   rescan                    confie au travailleur de fond l'analyse antivirus des pièces restées
                             « analyse en attente » (quand clamd ne répondait pas)
+  backup FICHIER            sauvegarde la base et les fichiers déposés dans une archive .tar.gz,
+                            avec l'empreinte SHA-256 de chaque fichier (à lancer chaque nuit)
+  restore FICHIER [--force] restaure une sauvegarde après avoir vérifié chaque empreinte ; refuse
+                            une base qui contient déjà des données, sauf avec --force
 
 Toute autre commande est transmise à manage.py de Django (migrate, createsuperuser, runserver…) ;
 `qvct manage COMMANDE` y force le passage : `qvct manage check --deploy` lance les vérifications de

@@ -125,20 +125,22 @@ def _demo_snapshot(django_db_setup, django_db_blocker):
 def demo(db, _demo_snapshot, settings):
     """The demo data set (`qvct demo`), put back from the session's snapshot into this test's transaction."""
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
     added, media = _demo_snapshot
-    # Foreign keys are checked at commit (deferred), so the order of the tables does not matter. A raw insert,
-    # as `loaddata` does: the rows keep their dates (no `auto_now_add`) and no `save()` or signal runs.
-    for model, rows in added.items():
-        fields = model._meta.local_concrete_fields
-        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-        for start in range(0, len(rows), size):
-            model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
-    # Rows come back with their ids: PostgreSQL's sequences must move past them (SQLite needs nothing).
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(added)):
-            cursor.execute(sql)
+    # Foreign keys are checked at commit (deferred), so the order of the tables does not matter (in one
+    # transaction, for the transactional tests too). A raw insert, as `loaddata` does: the rows keep their dates
+    # (no `auto_now_add`) and no `save()` or signal runs.
+    with transaction.atomic():
+        for model, rows in added.items():
+            fields = model._meta.local_concrete_fields
+            size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+            for start in range(0, len(rows), size):
+                model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
+        # Rows come back with their ids: PostgreSQL's sequences must move past them (SQLite needs nothing).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(added)):
+                cursor.execute(sql)
     shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
