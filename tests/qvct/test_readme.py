@@ -28,7 +28,8 @@ def test_the_readme_says_make_demo_starts_again_and_how_to_keep_data():
 
 def test_the_readme_promises_nothing_the_software_does_not_do_yet():
     assert "tableaux de bord, exports, API et import depuis Démarches" not in README
-    assert "ne fait pas encore l'import d'un tableur de dossiers" in README
+    assert "ne fait pas encore l'import d'un tableur de dossiers" not in README
+    assert "qvct import" in README and "qvct backup" in README
     assert "ne fait pas encore les tableaux de bord" not in README
 
 
