@@ -46,6 +46,7 @@ FIELDS = (
     _d("establishment.ght", "GHT", "opt"),
     _d("establishment.sector", "Secteur", "sector"),
     _d("establishment.legal_status", "Statut juridique", "legal_status"),
+    _d("establishment.category", "Catégorie FINESS", "opt"),
     _d("establishment.address", "Adresse"),
     _d("establishment.postal_code", "Code postal"),
     _d("establishment.city", "Commune"),
