@@ -67,7 +67,7 @@ def _context(dossier: Dossier, decisions) -> dict:
         "montant": euros(sum((d.granted for d in decisions), Decimal(0)), cents=True),
         "fonds": fund,
         "actions": actions,
-        "date_limite_consommation": f"{deadline:%d/%m/%Y}" if deadline else "la date fixée par l'ARS",
+        "date_limite_consommation": french_date(deadline) if deadline else "la date fixée par l'ARS",
         "modalites_versement": documents.payment_terms,
         "mention_communication": documents.communication_mention,
         "mention_financement": documents.communication_mention,
@@ -98,7 +98,7 @@ def conventions_generate(*, call: Call, user, today: dt.date | None = None) -> i
     today = today or timezone.localdate()
     start = call.spec.calendar.convention_from
     if start and today < start:
-        raise DossierError(f"Le conventionnement commence le {start:%d/%m/%Y} (calendrier de l'appel).")
+        raise DossierError(f"Le conventionnement commence le {french_date(start)} (calendrier de l'appel).")
     body = template_of(call)
     try:
         check_convention_template(body)  # before the first convention, so that a bad text makes none

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from qvct.formats import date as french_date
+
 from .enums import DossierStatus
 from .errors import DossierError
 from .models import Dossier
@@ -20,7 +22,7 @@ def ensure_editable(dossier: Dossier, part: str) -> None:
         )
     if dossier.status == DossierStatus.COMPLEMENTS_REQUESTED:
         raise DossierError(
-            f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : "
+            f"Le délai des compléments a expiré le {french_date(dossier.complements_due)} : "
             "le dossier ne peut plus être modifié. Écrivez à l'ARS depuis la messagerie du dossier."
         )
     raise DossierError(

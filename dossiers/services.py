@@ -12,10 +12,12 @@ from calls.vocabulary import RuleCode
 from eligibility.catalog import SUBMISSION_BLOCKERS
 from eligibility.dossier import parse_dossier
 from eligibility.engine import CheckResult, History, OtherSubmission, check_dossier
+
+# The porteur's writes live in their own modules; they are named here too, where callers look for writes.
+from qvct.formats import date as french_date
 from qvct.limits import MESSAGE_TEXT, REASON_TEXT
 from referential.models import Establishment
 
-# The porteur's writes live in their own modules; they are named here too, where callers look for writes.
 from .attachments import document_add as document_add
 from .attachments import document_remove as document_remove
 from .content import dossier_update as dossier_update
@@ -214,14 +216,14 @@ def _fileable_check(dossier: Dossier, now: dt.datetime) -> CheckResult:
     call = dossier.call
     if call.opens_at and now < call.opens_at:
         raise SubmissionRefused(
-            f"Les dépôts ouvrent le {timezone.localtime(call.opens_at):%d/%m/%Y à %H:%M} (heure de Paris)."
+            f"Les dépôts ouvrent le {french_date(timezone.localtime(call.opens_at))} à {timezone.localtime(call.opens_at):%H:%M} (heure de Paris)."
         )
     result = dossier_check(dossier, now=now, filing=True)
     late = [finding for finding in result.findings if finding.code == RuleCode.DEADLINE_PASSED]
     if late:
         deadline = timezone.localtime(call.spec.calendar.deadline)
         raise SubmissionRefused(
-            f"La date limite de dépôt était le {deadline:%d/%m/%Y à %H:%M:%S} "
+            f"La date limite de dépôt était le {french_date(deadline)} à {deadline:%H:%M:%S} "
             "(heure de Paris) : le dossier ne peut plus être déposé.",
             late,
         )
@@ -279,7 +281,7 @@ def dossier_resubmit(*, dossier: Dossier, user, now: dt.datetime | None = None) 
         transition_for("resubmit", dossier.status)
         if not dossier.in_complements:
             raise DossierError(
-                f"Le délai des compléments a expiré le {dossier.complements_due:%d/%m/%Y} : le dossier ne peut "
+                f"Le délai des compléments a expiré le {french_date(dossier.complements_due)} : le dossier ne peut "
                 "plus être renvoyé. Écrivez à l'ARS depuis la messagerie du dossier."
             )
         result = dossier_check(dossier, now=now)

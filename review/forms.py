@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from eligibility.catalog import CATALOG
 from qvct.dates import WindowedDateField, date_problem
+from qvct.formats import date as french_date
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 from referential.enums import LegalGroup, Sector
@@ -145,7 +146,9 @@ class ComplementsForm(QvctForm):
         due = self.cleaned_data["due_date"]
         today = timezone.localdate()
         if due <= today:
-            raise forms.ValidationError(f"Choisissez une date postérieure à aujourd'hui ({today:%d/%m/%Y}).")
+            raise forms.ValidationError(
+                f"Choisissez une date postérieure à aujourd'hui ({french_date(today)})."
+            )
         problem = date_problem(due, latest=complements_latest_due(today))
         if problem:
             raise forms.ValidationError(problem)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from qvct.formats import date as french_date
 from qvct.months import add_months
 
 TWENTY = Decimal(20)
@@ -67,7 +68,7 @@ def prescore(signal: str | None, max_score: int, facts: DossierFacts, months: in
         on_time = sum(1 for action in actions if action.end is not None and action.end <= limit)
         value = round(max_score * on_time / len(actions))
         return Prescore(
-            value, f"{on_time} action(s) sur {len(actions)} achevée(s) au plus tard le {limit:%d/%m/%Y}"
+            value, f"{on_time} action(s) sur {len(actions)} achevée(s) au plus tard le {french_date(limit)}"
         )
     return None
 

@@ -20,6 +20,7 @@ from dossiers.models import ComplementRequest, Dossier, FindingOverride
 from dossiers.notifications import complements_send, decision_send, reminder_send
 from dossiers.services import DossierError, event_record, findings_store, transition_apply
 from qvct.dates import date_problem
+from qvct.formats import date as french_date
 from qvct.limits import ANNOTATION_TEXT, REASON_TEXT
 
 from .models import Annotation
@@ -97,7 +98,7 @@ def complements_request(
     today = timezone.localdate()
     if due_date <= today:
         raise DossierError(
-            f"La date limite des compléments doit être postérieure à aujourd'hui ({today:%d/%m/%Y})."
+            f"La date limite des compléments doit être postérieure à aujourd'hui ({french_date(today)})."
         )
     problem = date_problem(due_date, latest=complements_latest_due(today), today=today)
     if problem:
@@ -110,7 +111,7 @@ def complements_request(
             dossier,
             user,
             "request_complements",
-            f"Compléments demandés (demande n° {number}, avant le {due_date:%d/%m/%Y})",
+            f"Compléments demandés (demande n° {number}, avant le {french_date(due_date)})",
             reason=message,
             data={"round": number, "items": items, "due_date": due_date.isoformat()},
             complements_due=due_date,
@@ -217,7 +218,7 @@ def reminders_send(today: dt.date | None = None) -> int:
                 dossier=request.dossier,
                 actor=None,
                 kind=EventKind.REMINDER,
-                summary=f"Relance envoyée : compléments attendus avant le {request.due_date:%d/%m/%Y}",
+                summary=f"Relance envoyée : compléments attendus avant le {french_date(request.due_date)}",
                 data={"round": request.round},
             )
             reminder_send(request)

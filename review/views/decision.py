@@ -8,6 +8,7 @@ from dossiers.enums import DossierStatus
 from dossiers.sections import TITLES, sections_of
 from dossiers.services import DossierError
 from dossiers.workflow import TRANSITIONS, TransitionError
+from qvct.formats import date as french_date
 from review import services
 from review.forms import (
     ComplementsForm,
@@ -56,7 +57,7 @@ def complements(request, reference: str):
         else:
             messages.success(
                 request,
-                f"Compléments demandés jusqu'au {form.cleaned_data['due_date']:%d/%m/%Y} ; "
+                f"Compléments demandés jusqu'au {french_date(form.cleaned_data['due_date'])} ; "
                 "l'établissement est prévenu par courriel.",
             )
             return redirect("review:dossier", reference=reference)

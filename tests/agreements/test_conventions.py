@@ -38,7 +38,7 @@ def _text(convention) -> str:
 
 
 def test_not_before_the_call_convention_date(clact, notified, manager):
-    with pytest.raises(DossierError, match="11/10/2024"):
+    with pytest.raises(DossierError, match="11 octobre 2024"):
         services.conventions_generate(call=clact, user=manager, today=AFTER - dt.timedelta(days=1))
 
 
@@ -49,7 +49,7 @@ def test_one_convention_per_funded_notified_dossier_with_every_clause(clact, not
     text = _text(convention)
     for expected in (
         "12\u00a0000",
-        "31/12/2026",
+        "31 décembre 2026",
         "récupération",
         "AT liés aux manutentions",
         "intervention régional (FIR)",

@@ -33,7 +33,7 @@ def test_schedule_signal_counts_actions_ending_within_the_months_after_the_grant
     late = action(end=dt.date(2026, 10, 10))
     on_time = action(end=dt.date(2026, 10, 9))
     score = prescore("schedule", 4, facts(on_time, late), 24)
-    assert score.value == 2 and "09/10/2026" in score.reason
+    assert score.value == 2 and "9 octobre 2026" in score.reason
 
 
 def test_judgement_criteria_have_no_prescore():
