@@ -13,6 +13,7 @@ from eligibility.catalog import SUBMISSION_BLOCKERS
 from eligibility.dossier import parse_dossier
 from eligibility.engine import CheckResult, History, OtherSubmission, check_dossier
 from qvct.limits import MESSAGE_TEXT, REASON_TEXT
+from qvct.storage import file_save, files_atomic
 from referential.models import Establishment
 
 # The porteur's writes live in their own modules; they are named here too, where callers look for writes.
@@ -316,13 +317,13 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
     if not body:
         raise DossierError("Écrivez votre message avant de l'envoyer.")
     checked = check_upload(upload) if upload else None
-    with transaction.atomic():
+    with files_atomic():
         message = Message(dossier=dossier, author=user, from_agency=from_agency, body=body)
         if checked:
             message.attachment_name = checked.name
             message.attachment_type = checked.content_type
             message.attachment_size = len(checked.data)
-            message.attachment.save(checked.name, ContentFile(checked.data), save=False)
+            file_save(message.attachment, checked.name, ContentFile(checked.data))
         message.save()
         event_record(
             dossier=dossier,

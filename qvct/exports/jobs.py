@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_tasks import task
 
+from ..storage import file_save, files_atomic
 from .lists import REGISTRY, ListExport
 from .models import ExportJob
 from .writers import CONTENT_TYPES, FORMATS, write
@@ -60,9 +61,10 @@ def export_run_task(job_id: int) -> int:
             write(job.fmt, buffer, export.title, headers, rows, progress)
             buffer.seek(0)
             job.refresh_from_db(fields=["done"])
-            job.file.save(filename(export, job.fmt), File(buffer), save=False)
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "finished_at"])
+            with files_atomic():
+                file_save(job.file, filename(export, job.fmt), File(buffer))
+                job.finished_at = timezone.now()
+                job.save(update_fields=["file", "finished_at"])
     except Exception:  # the page must say the export stopped, not poll forever
         ExportJob.objects.filter(pk=job.pk).update(
             error="L'export s'est arrêté sur une erreur inattendue : relancez-le, ou prévenez l'équipe d'exploitation.",
