@@ -76,6 +76,8 @@ def batch_resume(*, batch: NotificationBatch, user, kind: LetterKind, task) -> N
     """« Relancer »: a new run of a stopped batch for the dossiers not yet notified; recorded with the batch."""
     with transaction.atomic():
         locked = NotificationBatch.objects.select_for_update().get(pk=batch.pk)
+        if NotificationBatch.objects.filter(call=locked.call, pk__gt=locked.pk).exists():
+            raise DossierError("Un lot plus récent a été lancé depuis : c'est lui qu'il faut relancer.")
         if not locked.stopped and not _failed_emails(locked.call).exists():
             raise DossierError("Ce lot avance encore : il n'y a rien à relancer.")
         attempt = locked.attempt + 1
@@ -152,3 +154,19 @@ def _notify(batch, attempt, dossier, pdf: bytes, granted: Decimal, summary: str,
         # With the letter and the transition: a dossier is never notified without its e-mail.
         letter.message = kind.send(dossier, granted, pdf)
         letter.save()
+
+
+def batches_context(call: Call, url: str, resume_name: str) -> dict:
+    """The batches of the call for their page (in a fixed number of queries), and whether one still runs."""
+    batches = list(
+        NotificationBatch.objects.filter(call=call)
+        .select_related("launched_by")
+        .prefetch_related("resumes__resumed_by")
+    )
+    return {
+        "batches": batches,
+        "running": any(batch.running for batch in batches),
+        "failed_emails": failed_email_count(call) if batches else 0,
+        "batches_url": url,
+        "resume_name": resume_name,
+    }
