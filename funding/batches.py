@@ -78,8 +78,12 @@ def batch_resume(*, batch: NotificationBatch, user, kind: LetterKind, task) -> N
         locked = NotificationBatch.objects.select_for_update().get(pk=batch.pk)
         if NotificationBatch.objects.filter(call=locked.call, pk__gt=locked.pk).exists():
             raise DossierError("Un lot plus récent a été lancé depuis : c'est lui qu'il faut relancer.")
+        if locked.running:
+            raise DossierError(
+                "Ce lot avance encore : attendez qu'il finisse, ou qu'il s'arrête, pour le relancer."
+            )
         if not locked.stopped and not _failed_emails(locked.call).exists():
-            raise DossierError("Ce lot avance encore : il n'y a rien à relancer.")
+            raise DossierError("Ce lot est terminé et ses courriels sont partis : il n'y a rien à relancer.")
         attempt = locked.attempt + 1
         remaining = kind.pending(locked.call).count()
         requeued = requeue_failed_emails(locked.call)

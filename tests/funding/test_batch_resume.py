@@ -162,3 +162,16 @@ def test_a_letter_email_abandoned_after_its_attempts_is_sent_again_by_relancer(
         "n'ont pas pu partir"
         not in client.get(reverse("funding:notifications", args=[clact.code])).content.decode()
     )
+
+
+def test_the_notifications_page_stays_flat_with_stopped_and_resumed_batches(client, clact, manager):
+    from tests.helpers import assert_flat_queries
+
+    client.force_login(manager)
+
+    def grow():
+        for n in range(5):
+            batch = NotificationBatch.objects.create(call=clact, launched_by=manager, total=10, done=n)
+            NotificationBatchResume.objects.create(batch=batch, resumed_by=manager, done=n, error="arrêt")
+
+    assert_flat_queries(client, reverse("funding:notifications", args=[clact.code]), grow)

@@ -227,3 +227,20 @@ def test_the_storage_leaves_no_partial_file_when_the_disk_fills_up(settings, ful
     with pytest.raises(OSError) as caught:
         default_storage.save("pieces/partiel.pdf", ContentFile(PDF))
     assert caught.value.errno == errno.ENOSPC and stored_files(settings) == []
+
+
+def test_a_background_export_on_a_full_disk_says_so_and_keeps_no_file(
+    client, clact, instructor, full_disk, settings, django_capture_on_commit_callbacks
+):
+    from qvct.exports.jobs import FULL_DISK
+    from tests.qvct.test_exports import _launch
+    from tests.review.factories import filed_dossiers
+
+    filed_dossiers(clact, instructor, 2)
+    before = stored_files(settings)
+    client.force_login(instructor)
+    full_disk()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _launch(client, "dossiers", "csv")
+    job.refresh_from_db()
+    assert job.error == FULL_DISK and not job.file and stored_files(settings) == before
