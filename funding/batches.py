@@ -162,15 +162,17 @@ def _notify(batch, attempt, dossier, pdf: bytes, granted: Decimal, summary: str,
 
 def batches_context(call: Call, url: str, resume_name: str) -> dict:
     """The batches of the call for their page (in a fixed number of queries), and whether one still runs."""
-    batches = list(
-        NotificationBatch.objects.filter(call=call)
-        .select_related("launched_by")
-        .prefetch_related("resumes__resumed_by")
-    )
+    batches = list(NotificationBatch.objects.filter(call=call).select_related("launched_by"))
+    resumes: dict[int, list] = {}
+    # One query whatever the number of batches (a prefetch would skip it when there are none).
+    for resume in NotificationBatchResume.objects.filter(batch__call=call).select_related("resumed_by"):
+        resumes.setdefault(resume.batch_id, []).append(resume)
+    for batch in batches:
+        batch.resume_list = resumes.get(batch.pk, [])
     return {
         "batches": batches,
         "running": any(batch.running for batch in batches),
-        "failed_emails": failed_email_count(call) if batches else 0,
+        "failed_emails": failed_email_count(call),
         "batches_url": url,
         "resume_name": resume_name,
     }
