@@ -244,3 +244,32 @@ def test_a_background_export_on_a_full_disk_says_so_and_keeps_no_file(
         job = _launch(client, "dossiers", "csv")
     job.refresh_from_db()
     assert job.error == FULL_DISK and not job.file and stored_files(settings) == before
+
+
+def test_a_signed_convention_scan_on_a_full_disk_records_no_signature(
+    on_commit_now, clact, chosen, campaign, manager, porteur, full_disk, settings
+):
+    from agreements import services as agreements
+    from agreements.models import Convention
+    from funding import notifications
+    from funding import services as funding
+    from tests.conftest import AFTER, SIGNED_ON
+
+    funding.decisions_prepare(scenario=chosen, user=manager)
+    funding.decisions_validate(scenario=chosen, user=manager)
+    notifications.notifications_launch(call=clact, user=manager, today=AFTER)
+    agreements.conventions_generate(call=clact, user=manager, today=AFTER)
+    convention = Convention.objects.get()
+    before = stored_files(settings)
+    full_disk()
+    with pytest.raises(StorageFull):
+        agreements.convention_sign(
+            convention=convention,
+            user=porteur,
+            side="establishment",
+            signed_on=SIGNED_ON,
+            upload=pdf_upload("s.pdf"),
+        )
+    convention.refresh_from_db()
+    assert not convention.signed_file and convention.establishment_signed_on is None
+    assert stored_files(settings) == before
