@@ -18,6 +18,7 @@ from qvct.dates import date_problem
 from qvct.formats import date as french_date
 from qvct.formats import euros
 from qvct.pdf import render_pdf
+from qvct.storage import file_save, files_atomic
 
 from .convention_template import (
     ConventionTemplateError,
@@ -117,11 +118,11 @@ def conventions_generate(*, call: Call, user, today: dt.date | None = None) -> i
         if not decisions:
             continue
         pdf = convention_pdf(dossier, decisions, body)
-        with transaction.atomic():
+        with files_atomic():
             convention = Convention(
                 dossier=dossier, amount=sum((d.granted for d in decisions), Decimal(0)), generated_by=user
             )
-            convention.file.save(f"{dossier.reference}.pdf", ContentFile(pdf), save=False)
+            file_save(convention.file, f"{dossier.reference}.pdf", ContentFile(pdf))
             convention.save()
         made += 1
     return made
@@ -148,12 +149,18 @@ def convention_sign(*, convention: Convention, user, side: str, signed_on: dt.da
     checked = check_upload(upload) if upload else None
     if checked and checked.content_type != "application/pdf":
         raise DossierError("Le scan de la convention signée doit être un PDF.")
-    with transaction.atomic():
+    with files_atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
         if checked:
-            convention.signed_file.save(
-                f"{convention.dossier.reference}-signee.pdf", ContentFile(checked.data), save=False
+            replaced = convention.signed_file.name
+            file_save(
+                convention.signed_file,
+                f"{convention.dossier.reference}-signee.pdf",
+                ContentFile(checked.data),
             )
+            if replaced:
+                storage = convention.signed_file.storage
+                transaction.on_commit(lambda: storage.delete(replaced))
             convention.signed_uploaded_by = user
         setattr(
             convention,

@@ -18,6 +18,7 @@ from dossiers.views.common import stored_file_response
 from funding.selectors import decided_dossier_for
 from qvct.dates import WindowedDateField
 from qvct.forms import QvctForm
+from qvct.storage import StorageFull
 
 from . import services
 from .models import Convention
@@ -97,7 +98,7 @@ def convention_sign(request, reference: str):
                 upload=form.cleaned_data["scan"],
             )
             messages.success(request, "Signature enregistrée.")
-        except (DossierError, UploadRefused) as error:
+        except (DossierError, UploadRefused, StorageFull) as error:
             messages.error(request, str(error))
     else:
         errors = form.errors.get("signed_on")

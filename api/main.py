@@ -16,6 +16,7 @@ from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 from dossiers.errors import DossierError, SubmissionRefused
 from dossiers.uploads import UploadRefused
 from dossiers.workflow import TransitionError
+from qvct.storage import StorageFull
 
 from .errors import ApiError
 from .services import token_authenticate
@@ -118,6 +119,11 @@ def _refused(request, error):
 @api.exception_handler(UploadRefused)
 def _upload_refused(request, error):
     return _json(request, 422, "fichier_refuse", str(error))
+
+
+@api.exception_handler(StorageFull)
+def _storage_full(request, error):
+    return _json(request, 503, "stockage_plein", str(error))
 
 
 @api.exception_handler(Http404)

@@ -7,6 +7,8 @@ then re-checks editability on the locked dossier row, so a file never lands in a
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from qvct.storage import file_save, files_atomic
+
 from .editing import ensure_editable, lock_for_edit
 from .enums import EventKind
 from .errors import DossierError
@@ -35,7 +37,7 @@ def document_add(
     # Refused at once when the request's copy already says so: no need to inspect the file.
     ensure_editable(dossier, part)
     checked = check_upload(upload)
-    with transaction.atomic():
+    with files_atomic():
         lock_for_edit(dossier, part)
         if action is not None and not Action.objects.filter(pk=action.pk, dossier=dossier).exists():
             raise DossierError("Cette action a été supprimée entre-temps : rechargez la page.")
@@ -60,7 +62,7 @@ def document_store(
     supplier: str = "",
     amount=None,
 ) -> Document:
-    """Stores an inspected upload with its event, inside the caller's transaction.
+    """Stores an inspected upload with its event, inside the caller's `files_atomic()` block.
 
     The porteur's path (`document_add`) decides editability first; the import, which replaces a dossier's content
     on behalf of the system that holds it, calls this directly.
@@ -78,7 +80,7 @@ def document_store(
         amount=amount,
         uploaded_by=user,
     )
-    document.file.save(checked.name, ContentFile(checked.data), save=False)
+    file_save(document.file, checked.name, ContentFile(checked.data))
     document.save()
     scan_later(document)
     target = f" (devis de l'action {action.position})" if action else ""

@@ -20,6 +20,7 @@ from calls.vocabulary import TrinomeRole
 from eligibility.dossier import Dossier as DossierData
 from eligibility.dossier import DossierFormatError, parse_dossier
 from qvct.jsonfile import JsonFileError, read_json_file
+from qvct.storage import StorageFull, files_atomic
 from referential.identifiers import normalize_identifier
 from referential.models import Establishment
 
@@ -292,7 +293,7 @@ def import_document(
             )
         _bounded(data, call)
         user = user or system_user()
-        with transaction.atomic():
+        with files_atomic():
             dossier = Dossier.objects.filter(reference=data.reference).first() if data.reference else None
             other = (
                 Dossier.objects.filter(call=call, establishment=establishment)
@@ -356,7 +357,7 @@ def import_document(
                 data={"sha256": sha, "warnings": report.warnings},
             )
             report.outcome, report.reference = ("créé" if created else "mis à jour"), dossier.reference
-    except ImportError_ as error:
+    except (ImportError_, StorageFull) as error:  # a full disk: nothing of the dossier is kept, retry later
         report.message = str(error)
     return report
 

@@ -16,6 +16,7 @@ from eligibility.engine import CheckResult, History, OtherSubmission, check_doss
 # The porteur's writes live in their own modules; they are named here too, where callers look for writes.
 from qvct.formats import date as french_date
 from qvct.limits import MESSAGE_TEXT, REASON_TEXT
+from qvct.storage import file_save, files_atomic
 from referential.models import Establishment
 
 from .attachments import document_add as document_add
@@ -318,13 +319,13 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
     if not body:
         raise DossierError("Écrivez votre message avant de l'envoyer.")
     checked = check_upload(upload) if upload else None
-    with transaction.atomic():
+    with files_atomic():
         message = Message(dossier=dossier, author=user, from_agency=from_agency, body=body)
         if checked:
             message.attachment_name = checked.name
             message.attachment_type = checked.content_type
             message.attachment_size = len(checked.data)
-            message.attachment.save(checked.name, ContentFile(checked.data), save=False)
+            file_save(message.attachment, checked.name, ContentFile(checked.data))
         message.save()
         event_record(
             dossier=dossier,

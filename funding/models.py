@@ -1,5 +1,6 @@
 """Allocation scenarios of a call: the problem's parameters and the engine's result, one of them chosen."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -117,6 +118,10 @@ class NotificationBatch(models.Model):
     done = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The last letter written: a batch unfinished and silent for QVCT_BATCH_STALLED_SECONDS lost its worker.
+    progressed_at = models.DateTimeField(null=True, blank=True)
+    # Raised by each « Relancer »: a runner of an earlier attempt that wakes up stops at its next letter.
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = "lot de notifications"
@@ -128,6 +133,41 @@ class NotificationBatch(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(self.done * 100 / self.total)
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished, and no letter written for longer than a letter ever takes: its worker died."""
+        if self.finished_at is not None:
+            return False
+        silence = timezone.now() - (self.progressed_at or self.launched_at)
+        return silence > dt.timedelta(seconds=settings.QVCT_BATCH_STALLED_SECONDS)
+
+    @property
+    def running(self) -> bool:
+        return self.finished_at is None and not self.stalled
+
+    @property
+    def stopped(self) -> bool:
+        """Stopped before its last letter (an error, or its worker died): « Relancer » resumes it."""
+        return self.stalled or bool(self.finished_at and self.error)
+
+
+class NotificationBatchResume(models.Model):
+    """« Relancer » on a stopped batch: who, when, how far it had gone (append-only)."""
+
+    batch = models.ForeignKey(NotificationBatch, on_delete=models.CASCADE, related_name="resumes")
+    resumed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+")
+    resumed_at = models.DateTimeField(default=timezone.now)
+    done = models.PositiveIntegerField("lettres déjà envoyées")
+    emails_requeued = models.PositiveIntegerField("courriels remis en file", default=0)
+    error = models.TextField("arrêt constaté", blank=True)
+
+    class Meta:
+        verbose_name = "relance d'un lot de notifications"
+        ordering = ["resumed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Relance du {self.resumed_at:%d/%m/%Y %H:%M}"
 
 
 def letter_path(letter: "Letter", filename: str) -> str:
@@ -143,6 +183,10 @@ class Letter(models.Model):
     file = models.FileField(upload_to=letter_path, max_length=200)
     granted = models.DecimalField(max_digits=12, decimal_places=2)
     sent_at = models.DateTimeField(default=timezone.now)
+    # Its e-mail in the outbox: one abandoned after its attempts is queued again by the batch's next run.
+    message = models.ForeignKey(
+        "mailing.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "lettre de notification"

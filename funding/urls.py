@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:code>/decisions/operation/", views.decisions_action, name="decisions_action"),
     path("<slug:code>/decisions/<int:pk>/", views.decision_adjust, name="decision_adjust"),
     path("<slug:code>/notifications/", views.notifications, name="notifications"),
+    path(
+        "<slug:code>/notifications/<int:pk>/relancer/",
+        views.notifications_resume,
+        name="notifications_resume",
+    ),
 ]

@@ -23,6 +23,7 @@ from review.committee import unscored_references
 from . import background, services
 from . import notifications as letters
 from .allocation_input import METHOD_DESCRIPTIONS, Method
+from .batches import batches_context
 from .floors import parse_floors
 from .models import Decision, Letter, NotificationBatch, Scenario, ScenarioRun
 from .recoveries import recoveries
@@ -261,15 +262,15 @@ def notifications(request, code: str):
         except DossierError as error:
             messages.error(request, str(error))
         return redirect("funding:notifications", code=code)
-    batches = list(NotificationBatch.objects.filter(call=call).select_related("launched_by"))
     template = "funding/includes/batches.html" if request.htmx else "funding/notifications.html"
     return render(
         request,
         template,
         {
             "call": call,
-            "batches": batches,
-            "running": any(batch.finished_at is None for batch in batches),
+            **batches_context(
+                call, reverse("funding:notifications", args=[code]), "funding:notifications_resume"
+            ),
             "export": LETTERS,
             "export_extra": [("appel", call.code)],
             "breadcrumb_data": {
@@ -280,6 +281,20 @@ def notifications(request, code: str):
             },
         },
     )
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def notifications_resume(request, code: str, pk: int):
+    """« Relancer » a stopped batch of the call."""
+    call = _call(request.user, code)
+    batch = get_object_or_404(NotificationBatch, call=call, pk=pk)
+    try:
+        letters.notifications_resume(batch=batch, user=request.user)
+        messages.success(request, "Lot relancé : il reprend les dossiers pas encore notifiés.")
+    except DossierError as error:
+        messages.error(request, str(error))
+    return redirect("funding:notifications", code=code)
 
 
 def letter_download(request, reference: str):

@@ -4,8 +4,9 @@ establishment's next notification; at the final report's validation or past the 
 import datetime as dt
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
+
+from qvct.storage import file_save, files_atomic
 
 from . import notifications
 from .documents import recovery_letter_pdf
@@ -33,7 +34,7 @@ def follow_up_close(*, follow_up: FollowUp, user=None, now: dt.datetime | None =
     """Closes the follow-up: the recovery computed once, its letter, and the deduction waiting for the
     establishment's next notification. Idempotent."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with files_atomic():
         locked = FollowUp.objects.select_for_update().select_related("dossier").get(pk=follow_up.pk)
         existing = Closing.objects.filter(follow_up=locked).first()
         if existing:
@@ -51,9 +52,12 @@ def follow_up_close(*, follow_up: FollowUp, user=None, now: dt.datetime | None =
         )
         FollowUp.objects.filter(pk=locked.pk).update(closed_at=now)
         ActionFollowUp.objects.filter(follow_up=locked, closed_at__isnull=True).update(closed_at=now)
-        closing.letter.save(
-            f"reprise-{locked.dossier.reference}.pdf", ContentFile(recovery_letter_pdf(closing)), save=True
+        file_save(
+            closing.letter,
+            f"reprise-{locked.dossier.reference}.pdf",
+            ContentFile(recovery_letter_pdf(closing)),
         )
+        closing.save(update_fields=["letter"])
         event_write(
             locked,
             user,

@@ -17,6 +17,7 @@ from eligibility.wording import french_date
 from funding.models import Letter
 from qvct.dates import date_problem
 from qvct.limits import REASON_TEXT
+from qvct.storage import file_save, files_atomic
 
 from . import notifications
 from .closing import follow_up_close
@@ -199,7 +200,7 @@ def line_add(
         raise MonitoringError("Indiquez le fournisseur.")
     _date(invoice_date, "Date de la facture")
     checked = _checked_invoice(upload)
-    with transaction.atomic():
+    with files_atomic():
         line = SpendingLine(
             action_follow_up=action,
             invoice_date=invoice_date,
@@ -213,7 +214,7 @@ def line_add(
             scan_status=checked.scan_status,
             added_by=user,
         )
-        line.file.save(checked.name, ContentFile(checked.data), save=False)
+        file_save(line.file, checked.name, ContentFile(checked.data))
         line.save()
         event_write(
             action.follow_up,
@@ -276,8 +277,9 @@ def line_document_replace(*, line: SpendingLine, user, upload) -> None:
     _open(line.action_follow_up)
     line_transition_for("resubmit", LineStatus(line.status))
     checked = _checked_invoice(upload)
-    with transaction.atomic():
-        line.file.save(checked.name, ContentFile(checked.data), save=False)
+    with files_atomic():
+        old = line.file.name
+        file_save(line.file, checked.name, ContentFile(checked.data))
         SpendingLine.objects.filter(pk=line.pk).update(
             file=line.file.name,
             original_name=checked.name,
@@ -287,6 +289,9 @@ def line_document_replace(*, line: SpendingLine, user, upload) -> None:
             scan_status=checked.scan_status,
         )
         _line_apply(line, user, "resubmit")
+        if old and old != line.file.name:  # the replaced invoice has no row left: removed once committed
+            storage = line.file.storage
+            transaction.on_commit(lambda: storage.delete(old))
 
 
 def report_submit(*, report: Report, user, comment: str = "", now: dt.datetime | None = None) -> None:

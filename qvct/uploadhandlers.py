@@ -4,7 +4,9 @@ import tempfile
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+
+from .storage import is_full, storage_full
 
 
 class AnonymousTemporaryUploadedFile(UploadedFile):
@@ -27,7 +29,15 @@ class AnonymousTemporaryFileUploadHandler(FileUploadHandler):
         )
 
     def receive_data_chunk(self, raw_data, start):
-        self.file.write(raw_data)
+        try:
+            self.file.write(raw_data)
+        except OSError as error:
+            if not is_full(error):
+                raise
+            # The upload is dropped (its temporary file goes with it); StorageFullMiddleware answers the request.
+            storage_full(error, f"réception de {self.file_name}")
+            self.request.qvct_storage_full = True
+            raise StopUpload(connection_reset=False) from error
 
     def file_complete(self, file_size):
         self.file.seek(0)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:code>/selection/", selection.selection, name="selection"),
     path("<slug:code>/selection/<str:reference>/", selection.decide, name="decide"),
     path("<slug:code>/lettres/", selection.letters, name="letters"),
+    path("<slug:code>/lettres/<int:pk>/relancer/", selection.letters_resume, name="letters_resume"),
     path("<slug:code>/groupes/", cohorts.cohorts, name="cohorts"),
     path("<slug:code>/bilans/<int:index>.<str:kind>", bilans.bilan, name="bilan"),
     path("<slug:code>/groupes/constituer/", cohorts.build, name="build"),

@@ -41,7 +41,7 @@ from ..scopes import DECIDING_ROLES, dossiers_scope, is_porteur
 
 router = Router()
 ERRORS = {401: Error, 403: Error, 404: Error, 429: Error}
-WRITE_ERRORS = {**ERRORS, 409: Error, 422: Error}
+WRITE_ERRORS = {**ERRORS, 409: Error, 422: Error, 503: Error}  # 503: the storage is full
 
 
 class DossierFilters(Schema):

@@ -17,6 +17,7 @@ from dossiers.services import ActionValues
 from dossiers.uploads import UploadRefused
 from eligibility.engine import fundable_amount, subsidy_cap
 from eligibility.funding_rules import minimum_own_share
+from qvct.storage import StorageFull
 
 from .common import lenient, porteur_dossier, porteur_section, valid_values
 
@@ -315,5 +316,5 @@ def _quote_add(request, dossier, action) -> None:
             amount=form.cleaned_data["amount"],
         )
         messages.success(request, f"Devis « {form.cleaned_data['file'].name} » ajouté.")
-    except (UploadRefused, services.DossierError) as error:
+    except (UploadRefused, services.DossierError, StorageFull) as error:
         messages.error(request, str(error))

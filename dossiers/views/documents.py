@@ -8,6 +8,7 @@ from dossiers import services
 from dossiers.forms import DocumentForm
 from dossiers.models import Document
 from dossiers.uploads import UploadRefused, upload_limit_label
+from qvct.storage import StorageFull
 
 from .common import porteur_dossier, porteur_section, stored_file_response
 
@@ -74,7 +75,7 @@ def document_upload(request, reference: str):
                 upload=form.cleaned_data["file"],
             )
             messages.success(request, f"Pièce « {document.original_name} » ajoutée.")
-        except (UploadRefused, services.DossierError) as error:
+        except (UploadRefused, services.DossierError, StorageFull) as error:
             messages.error(request, str(error))
     else:
         messages.error(request, "Choisissez la nature de la pièce et son fichier avant de l'ajouter.")

@@ -9,6 +9,7 @@ from dossiers.forms import MessageForm
 from dossiers.models import Message
 from dossiers.uploads import UploadRefused
 from dossiers.workflow import TransitionError
+from qvct.storage import StorageFull
 
 from .common import porteur_dossier, stored_file_response
 
@@ -25,7 +26,7 @@ def conversation(request, reference: str):
                 upload=form.cleaned_data["attachment"],
                 from_agency=False,
             )
-        except (services.DossierError, UploadRefused) as error:
+        except (services.DossierError, UploadRefused, StorageFull) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Message envoyé à l'ARS.")

@@ -10,6 +10,7 @@ from accounts.enums import Role
 from accounts.permissions import role_required
 from dossiers.uploads import UploadRefused, upload_limit_label
 from dossiers.views.common import stored_file_response
+from qvct.storage import StorageFull
 
 from .. import services
 from ..enums import LineStatus, ReportStatus
@@ -26,7 +27,7 @@ from ..forms import (
 from ..selectors import action_of, follow_up_for, line_of, report_of, totals
 from ..workflow import LineTransitionError
 
-REFUSED = (services.MonitoringError, LineTransitionError, UploadRefused)
+REFUSED = (services.MonitoringError, LineTransitionError, UploadRefused, StorageFull)
 
 
 def _context(request, follow_up) -> dict:

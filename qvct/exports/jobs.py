@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_tasks import task
 
+from ..storage import StorageFull, file_save, files_atomic, is_full, storage_full
 from .lists import REGISTRY, ListExport
 from .models import ExportJob
 from .writers import CONTENT_TYPES, FORMATS, write
@@ -45,6 +46,12 @@ def filename(export: ListExport, fmt: str) -> str:
     return f"{export.name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
+FULL_DISK = (
+    "L'espace de stockage du service est plein : l'export n'a pas pu être écrit. L'équipe d'exploitation est "
+    "prévenue ; relancez-le plus tard."
+)
+
+
 @task()
 def export_run_task(job_id: int) -> int:
     """Writes the file row by row into a temporary file, then stores it; progress is saved every few hundred rows."""
@@ -60,12 +67,17 @@ def export_run_task(job_id: int) -> int:
             write(job.fmt, buffer, export.title, headers, rows, progress)
             buffer.seek(0)
             job.refresh_from_db(fields=["done"])
-            job.file.save(filename(export, job.fmt), File(buffer), save=False)
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "finished_at"])
-    except Exception:  # the page must say the export stopped, not poll forever
+            with files_atomic():
+                file_save(job.file, filename(export, job.fmt), File(buffer))
+                job.finished_at = timezone.now()
+                job.save(update_fields=["file", "finished_at"])
+    except Exception as error:  # the page must say the export stopped, not poll forever
+        if is_full(error):  # the temporary file's disk; the storage's own says so itself
+            storage_full(error, f"export {job.pk}")
         ExportJob.objects.filter(pk=job.pk).update(
-            error="L'export s'est arrêté sur une erreur inattendue : relancez-le, ou prévenez l'équipe d'exploitation.",
+            error=FULL_DISK
+            if isinstance(error, StorageFull) or is_full(error)
+            else "L'export s'est arrêté sur une erreur inattendue : relancez-le, ou prévenez l'équipe d'exploitation.",
             finished_at=timezone.now(),
         )
         raise

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "qvct.storage.StorageFullMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -170,7 +171,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/fichiers/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qvct.storage.CleanFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -254,6 +255,8 @@ QVCT_MAIL_RETRY_SECONDS = int(os.environ.get("QVCT_MAIL_RETRY_SECONDS", "60"))
 QVCT_MAIL_RETRY_MAX_SECONDS = int(os.environ.get("QVCT_MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
 # How long a worker may take to send one e-mail before another one may try again.
 QVCT_MAIL_LEASE_SECONDS = int(os.environ.get("QVCT_MAIL_LEASE_SECONDS", "600"))
+# A batch of letters with no letter written for this long lost its worker: its page offers « Relancer ».
+QVCT_BATCH_STALLED_SECONDS = int(os.environ.get("QVCT_BATCH_STALLED_SECONDS", "900"))
 
 # Background work (PDF batches, e-mails): rows in the database, run by `qvct manage db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -19,6 +19,7 @@ from dossiers.uploads import UploadRefused
 from dossiers.views.common import stored_file_response
 from dossiers.workflow import TRANSITIONS, TransitionError
 from eligibility.catalog import rule_label
+from qvct.storage import StorageFull
 from review import services
 from review.forms import (
     AnnotationForm,
@@ -162,7 +163,7 @@ def message(request, reference: str):
                 from_agency=True,
             )
             messages.success(request, "Message envoyé ; l'établissement est prévenu par courriel.")
-        except (DossierError, UploadRefused) as error:
+        except (DossierError, UploadRefused, StorageFull) as error:
             messages.error(request, str(error))
     else:
         messages.error(request, "Écrivez votre message avant de l'envoyer.")

@@ -11,12 +11,13 @@ from accounts.permissions import role_required
 from dossiers.models import Dossier
 from dossiers.services import DossierError
 from dossiers.workflow import TransitionError
+from funding.batches import batches_context
 from funding.models import NotificationBatch
 from qvct.forms import QvctForm, limited_text
 from qvct.limits import REASON_TEXT
 
 from ..enums import SelectionOutcome
-from ..letters import selection_letters_launch
+from ..letters import selection_letters_launch, selection_letters_resume
 from ..selection import selection_board, selection_decide
 from .common import call_breadcrumb, support_call
 
@@ -77,15 +78,13 @@ def letters(request, code: str):
         except DossierError as error:
             messages.error(request, str(error))
         return redirect("support:letters", code=code)
-    batches = list(NotificationBatch.objects.filter(call=call).select_related("launched_by"))
     template = "support/includes/batches.html" if request.htmx else "support/letters.html"
     return render(
         request,
         template,
         {
             "call": call,
-            "batches": batches,
-            "running": any(batch.finished_at is None for batch in batches),
+            **batches_context(call, reverse("support:letters", args=[code]), "support:letters_resume"),
             "breadcrumb_data": call_breadcrumb(
                 call,
                 "Lettres",
@@ -93,3 +92,17 @@ def letters(request, code: str):
             ),
         },
     )
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def letters_resume(request, code: str, pk: int):
+    """« Relancer » a stopped batch of selection letters."""
+    call = support_call(request.user, code)
+    batch = get_object_or_404(NotificationBatch, call=call, pk=pk)
+    try:
+        selection_letters_resume(batch=batch, user=request.user)
+        messages.success(request, "Lot relancé : il reprend les candidatures pas encore notifiées.")
+    except DossierError as error:
+        messages.error(request, str(error))
+    return redirect("support:letters", code=code)

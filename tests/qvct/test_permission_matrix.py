@@ -129,6 +129,18 @@ def normandie_bilan(w: World) -> dict:
     return {"code": w.candidate.call.code, "index": 0, "kind": "pdf"}
 
 
+def normandie_batch(w: World) -> dict:
+    """No batch of letters in Normandie: the role is checked first, then the batch is looked up (404)."""
+    return {"code": w.candidate.call.code, "pk": 0}
+
+
+def clact_batch(w: World) -> dict:
+    """The world's batch of notifications (finished: « Relancer » is refused with a message)."""
+    from funding.models import NotificationBatch
+
+    return {"code": w.clact.code, "pk": NotificationBatch.objects.filter(call=w.clact).first().pk}
+
+
 def saved_filter(w: World) -> dict:
     return {"pk": w.saved_filter.pk}
 
@@ -301,6 +313,7 @@ TABLE = [
     ("support:selection",                  normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
     ("support:decide",                     normandie_candidate, P, 302, 403,  403,  403,  404,  404,  403,  403,  403,  403),
     ("support:letters",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
+    ("support:letters_resume",             normandie_batch,  P,  302,  403,  403,  403,  404,  404,  403,  403,  403,  403),
     ("support:cohorts",                    normandie,        G,  302,  403,  403,  403,  404,  404,  403,  200,  403,  403),
     ("support:build",                      normandie,        P,  302,  403,  403,  403,  404,  404,  403,  302,  403,  403),
     ("support:hosts",                      normandie_cohort, P,  302,  403,  403,  403,  404,  404,  403,  404,  403,  403),
@@ -329,6 +342,7 @@ TABLE = [
     ("funding:decisions_action",           clact,            P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:decision_adjust",            decision,         P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:notifications",              clact,            G,  302,  403,  403,  403,  200,  404,  403,  403,  403,  403),
+    ("funding:notifications_resume",       clact_batch,      P,  302,  403,  403,  403,  302,  404,  403,  403,  403,  403),
     ("funding:letter",                     notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),
     ("agreements:call",                    clact,            G,  302,  403,  403,  200,  200,  404,  403,  403,  403,  403),
     ("agreements:file",                    notified,         G,  302,  200,  404,  200,  200,  404,  403,  403,  403,  403),

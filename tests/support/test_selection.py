@@ -177,3 +177,31 @@ def test_the_selection_page_runs_a_flat_number_of_queries(client, normandie, man
         selection_decide(dossier=dossier, user=manager, outcome="waitlisted")
 
     assert_flat_queries(client, reverse("support:selection", args=[normandie.code]), grow)
+
+
+def test_a_stopped_batch_of_selection_letters_resumes_from_its_page(
+    client, candidacies, manager, mailoutbox, monkeypatch
+):
+    for dossier, outcome in zip(candidacies[:3], ("retained", "waitlisted", "declined"), strict=True):
+        selection_decide(dossier=dossier, user=manager, outcome=outcome, reason="Motif du comité.")
+    mailoutbox.clear()
+    rendered = []
+
+    def render(html):
+        rendered.append(html)
+        if len(rendered) == 2:
+            raise RuntimeError("rendu interrompu")
+        return b"%PDF-1.7 lettre"
+
+    monkeypatch.setattr(letters, "render_pdf", render)
+    code = candidacies[0].call.code
+    batch = letters.selection_letters_launch(call=candidacies[0].call, user=manager)
+    batch.refresh_from_db()
+    assert (batch.done, batch.total, Letter.objects.count(), len(mailoutbox)) == (1, 3, 1, 1)
+    client.force_login(manager)
+    assert "Relancer le lot" in client.get(reverse("support:letters", args=[code])).content.decode()
+    client.post(reverse("support:letters_resume", args=[code, batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.done, batch.total, batch.error) == (3, 3, "") and batch.finished_at
+    assert Letter.objects.count() == 3 and len(mailoutbox) == 3
+    assert {Dossier.objects.get(pk=d.pk).status for d in candidacies[:3]} == {DossierStatus.NOTIFIED}
