@@ -14,6 +14,7 @@ from dossiers.models import Dossier
 from dossiers.notifications import dossier_recipients
 from dossiers.services import DossierError
 from mailing.services import Attachment, outbox_enqueue
+from qvct.formats import date as french_date
 from qvct.formats import euros
 from qvct.pdf import render_pdf
 
@@ -96,7 +97,7 @@ def notifications_launch(*, call: Call, user, today: dt.date | None = None) -> N
     notification_from = call.spec.calendar.notification_from
     if notification_from and today < notification_from:
         raise DossierError(
-            f"Les notifications partent à partir du {notification_from:%d/%m/%Y} (calendrier de l'appel)."
+            f"Les notifications partent à partir du {french_date(notification_from)} (calendrier de l'appel)."
         )
     if not Scenario.objects.filter(call=call, validated_at__isnull=False).exists():
         raise DossierError("Validez d'abord les décisions de financement.")

@@ -27,7 +27,7 @@ def validated(chosen, manager):
 
 
 def test_letters_do_not_leave_before_the_notification_date(clact, validated, manager):
-    with pytest.raises(DossierError, match="09/10/2024"):
+    with pytest.raises(DossierError, match="9 octobre 2024"):
         notifications.notifications_launch(call=clact, user=manager, today=AFTER - dt.timedelta(days=1))
     assert not NotificationBatch.objects.exists()
 
