@@ -126,25 +126,36 @@ def _worker_run(call) -> bool:
     return worker.returncode == 0 and not run.error and run.scenario_id is not None
 
 
-def _check_files(call, count: int) -> bool:
+def check_files(call, count: int, folder: Path) -> list[str]:
+    """`count` dossiers of the call written as `qvct.dossier/1` files (what the JSON export writes)."""
+    from dossiers.bulk import documents_of
     from dossiers.models import Dossier
-    from dossiers.selectors import dossier_queryset
-    from dossiers.interchange import dossier_to_data
 
-    folder = Path(tempfile.mkdtemp(prefix="qvct-bench-check-"))
+    folder.mkdir(parents=True, exist_ok=True)
     ids = list(Dossier.objects.filter(call=call).order_by("number").values_list("pk", flat=True)[:count])
     names = []
     for offset in range(0, len(ids), 500):
-        for dossier in dossier_queryset().filter(pk__in=ids[offset : offset + 500]):
-            name = folder / f"{dossier.reference}.json"
-            name.write_text(json.dumps(dossier_to_data(dossier), ensure_ascii=False), encoding="utf-8")
+        chunk = ids[offset : offset + 500]
+        documents = documents_of(call, chunk)
+        for pk in chunk:
+            name = folder / f"{documents[pk]['reference']}.json"
+            name.write_text(json.dumps(documents[pk], ensure_ascii=False), encoding="utf-8")
             names.append(str(name))
+    return names
+
+
+def _check(call, count: int) -> bool:
+    folder = Path(tempfile.mkdtemp(prefix="qvct-bench-check-"))
+    names = check_files(call, count, folder)
     cpu = _children_cpu()
     start = time.perf_counter()
     with open(folder / "results.jsonl", "wb") as out:
-        done = subprocess.run([str(Path(sys.executable).parent / "qvct"), "check", *names], stdout=out, cwd=ROOT)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "qvct"), "check", *names], stdout=out, cwd=ROOT
+        )
     elapsed = time.perf_counter() - start
-    lines = sum(1 for _ in open(folder / "results.jsonl", encoding="utf-8"))
+    with open(folder / "results.jsonl", encoding="utf-8") as results:
+        lines = sum(1 for _ in results)
     print(
         f"qvct check de {len(names)} fichiers : {elapsed:.2f} s, CPU {_children_cpu() - cpu:.2f} s, "
         f"{lines} résultats, charge {_load()} (fichiers dans {folder})"
@@ -174,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _reading(call)
     ok = _worker_run(call)
-    ok = _check_files(call, args.files) and ok
+    ok = _check(call, args.files) and ok
     return 0 if ok else 1
 
 
