@@ -83,6 +83,7 @@ def _reading(call) -> None:
 
 def _worker_run(call) -> bool:
     from django.db import transaction
+    from django.utils import timezone
 
     from accounts.enums import Role
     from accounts.models import User
@@ -92,8 +93,10 @@ def _worker_run(call) -> bool:
     manager, _ = User.objects.get_or_create(
         email="bench-scenario@bench.qvct.invalid", defaults={"role": Role.MANAGER}
     )
-    ScenarioRun.objects.filter(call=call, finished_at__isnull=True).update(error="abandonné")
-    ScenarioRun.objects.filter(call=call, error="abandonné").update(finished_at=time.strftime("%Y-%m-%d"))
+    # A run left unfinished by an interrupted benchmark would refuse the new one.
+    ScenarioRun.objects.filter(call=call, finished_at__isnull=True).update(
+        error="Banc d'essai interrompu.", finished_at=timezone.now()
+    )
     with transaction.atomic():
         run = scenario_launch(
             call=call,
