@@ -24,7 +24,7 @@ from .allocation_input import FORMAT, AllocationFormatError, Method, french_euro
 from .floors import floors_check
 from .models import Decision, Scenario
 
-PROGRESS_EVERY = 10  # dossiers read between two progress writes of a background run
+PROGRESS_EVERY = 100  # dossiers read between two progress writes of a background run (130 for 13,000)
 CAMPAIGN_CHUNK = 500  # dossiers read and checked, with their histories, in one go
 
 
