@@ -63,12 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     if command in {"check", "check_dossiers"}:
         # Pure: works right after `make install`, with no database and no Django set-up; `manage.py
         # check_dossiers` runs the same code, and Django's own `check` stays Django's (`qvct manage check`).
-        # Each command imports only what it runs: the solver (numpy, HiGHS) and Django cost `qvct check` a
-        # second at every start.
+        # Not a cycle: each command imports only what it runs; the solver (numpy, HiGHS) and Django cost
+        # `qvct check` a second at every start.
         from eligibility.cli import main as check_main
 
         return check_main(rest)
     if command == "allocate":
+        # Not a cycle: the solver is imported by the one command that uses it (see `check` above).
         from funding.cli import main as allocate_main
 
         return allocate_main(rest)
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     elif command in OPERATOR_COMMANDS:
         command = OPERATOR_COMMANDS[command]
 
+    # Not a cycle: Django is imported only by the commands that run through it (see `check` above).
     from django.core.management import execute_from_command_line
 
     try:
