@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports browser clean api-fuzz
+.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario browser clean api-fuzz
 
 install: $(VENV)/.installed
 
@@ -75,6 +75,11 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.scenario
+
+# The scenario run of 13 000 admissible dossiers in the worker and `qvct check` of 10 000 files (issue 16).
+bench-scenario: install
+	$(BIN)/python -m bench.scenario
 
 bench-exports: install
 	$(BIN)/python -m bench.exports

@@ -35,8 +35,8 @@ CHUNK = 2000
 CALL_SHARES = {"clact-grand-est-2024": 6, "aac-normandie-2024": 2, "aac-normandie-2025": 2}
 
 
-def _shares(total: int, calls: list[Call]) -> dict[Call, int]:
-    weights = [CALL_SHARES.get(call.code, 1) for call in calls]
+def _shares(total: int, calls: list[Call], call_shares: dict[str, int]) -> dict[Call, int]:
+    weights = [call_shares.get(call.code, 1) for call in calls]
     counts = [total * w // sum(weights) for w in weights]
     counts[0] += total - sum(counts)
     return dict(zip(calls, counts, strict=True))
@@ -148,13 +148,22 @@ def _shared_files() -> dict[str, tuple[str, str]]:
 
 
 def bench_data_load(
-    *, dossiers: int, seed: int = 2026, on_progress: Callable[[int, int], None] | None = None
+    *,
+    dossiers: int,
+    seed: int = 2026,
+    on_progress: Callable[[int, int], None] | None = None,
+    call_shares: dict[str, int] | None = None,
+    states: tuple | None = None,
 ) -> Report:
-    """Adds `dossiers` dossiers spread over the shipped calls and every state; the same seed, the same data."""
+    """Adds `dossiers` dossiers spread over the shipped calls and every state; the same seed, the same data.
+
+    `call_shares` and `states` narrow the set (the scenario benchmark: one call, admissible dossiers only).
+    """
     report = Report()
     calls_load()
-    calls = list(Call.objects.filter(code__in=CALL_SHARES).order_by("code"))
-    shares = _shares(dossiers, calls)
+    call_shares = call_shares or CALL_SHARES
+    calls = list(Call.objects.filter(code__in=call_shares).order_by("code"))
+    shares = _shares(dossiers, calls, call_shares)
     _establishments(shares, seed, report)
     password = make_password(PASSWORD)
     staff = _users(calls, password)
@@ -174,7 +183,7 @@ def bench_data_load(
             Dossier.objects.filter(call=call).order_by("-number").values_list("number", flat=True).first()
             or 0
         )
-        writer = DossierWriter(call, rng, staff[call.region_id], files, report)
+        writer = DossierWriter(call, rng, staff[call.region_id], files, report, states=states)
         for offset in range(0, len(chosen), CHUNK):
             chunk = chosen[offset : offset + CHUNK]
             with transaction.atomic():

@@ -73,7 +73,7 @@ class Report:
 class DossierWriter:
     """Writes the dossiers of one call, a chunk at a time, with the rows each state implies."""
 
-    def __init__(self, call: Call, rng: random.Random, staff, files, report: Report) -> None:
+    def __init__(self, call: Call, rng: random.Random, staff, files, report: Report, states=None) -> None:
         self.call, self.rng, self.staff, self.files, self.report = call, rng, staff, files, report
         spec = call.spec
         self.funding = spec.funding is not None
@@ -83,7 +83,7 @@ class DossierWriter:
         deadline = spec.calendar.deadline or dt.datetime(call.year, 6, 30, tzinfo=PARIS)
         self.deadline = deadline
         self.review = ReviewWriter(call, rng, staff, files, report)
-        self.states = [state for state, weight in STATES for _ in range(weight)]
+        self.states = [state for state, weight in (states or STATES) for _ in range(weight)]
 
     def write(self, establishments: list[Establishment], porteurs: dict[int, User], first: int) -> None:
         rng, call = self.rng, self.call

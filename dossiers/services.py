@@ -132,31 +132,6 @@ def history_for(dossier: Dossier) -> History:
     )
 
 
-def histories_for(dossiers: list[Dossier]) -> dict[int, History]:
-    """`history_for` of many dossiers of one call, in two queries whatever their number."""
-    if not dossiers:
-        return {}
-    call = dossiers[0].call
-    establishments = {dossier.establishment_id for dossier in dossiers}
-    others: dict[int, list[Dossier]] = {}
-    for other in Dossier.objects.filter(call=call, establishment_id__in=establishments).only(
-        "pk", "reference", "submitted_at", "establishment_id"
-    ):
-        others.setdefault(other.establishment_id, []).append(other)
-    prior = earlier_funding().prior_actions_of_many(establishments, call.pk)
-    return {
-        dossier.pk: History(
-            submissions=tuple(
-                OtherSubmission(other.reference, dossier.establishment.finess, call.code, other.submitted_at)
-                for other in others.get(dossier.establishment_id, [])
-                if other.pk != dossier.pk
-            ),
-            prior_actions=prior[dossier.establishment_id],
-        )
-        for dossier in dossiers
-    }
-
-
 def dossier_check(
     dossier: Dossier, now: dt.datetime | None = None, *, filing: bool = False, history: History | None = None
 ) -> CheckResult:

@@ -34,6 +34,25 @@ __all__ = [
 ]
 
 
+# Findings are sorted by action, then in the catalog's order.
+_CATALOG_RANK = {code: rank for rank, code in enumerate(RuleCode)}
+# The rules of the last call checked, with their sources: `qvct check` and the scenario run check thousands of
+# dossiers of one call (a single entry, read and replaced whole, so that no other definition is kept alive).
+_last_call: tuple = (None, {})
+
+
+def _sources(call: CallDefinition) -> dict[RuleCode, str]:
+    """The codes the call lists, each with its source text, as `call.rule_source` finds it (the first one)."""
+    global _last_call
+    last = _last_call
+    if last[0] is not call:
+        sources: dict[RuleCode, str] = {}
+        for rule in call.rules:
+            sources.setdefault(rule.code, rule.source)
+        last = _last_call = (call, sources)
+    return last[1]
+
+
 def check_dossier(
     dossier: Dossier,
     call: CallDefinition,
@@ -41,14 +60,15 @@ def check_dossier(
     now: dt.datetime | None = None,
 ) -> CheckResult:
     """Runs every rule the call lists over the dossier; `now` only matters for drafts and history."""
-    ctx = RuleContext(dossier, call, history or History(), now or dt.datetime.now(tz=dt.UTC), SEVERITIES)
-    listed = {rule.code for rule in call.rules}
+    listed = _sources(call)
+    ctx = RuleContext(
+        dossier, call, history or History(), now or dt.datetime.now(tz=dt.UTC), SEVERITIES, listed
+    )
     for code, rule in CATALOG.items():
         if code in listed and rule.check is not None:
             rule.check(ctx)
-    catalog_order = list(RuleCode)
     findings = tuple(
-        sorted(ctx.findings, key=lambda finding: (finding.action or 0, catalog_order.index(finding.code)))
+        sorted(ctx.findings, key=lambda finding: (finding.action or 0, _CATALOG_RANK[finding.code]))
     )
     verdicts = []
     for index, action in enumerate(dossier.actions, start=1):

@@ -34,10 +34,13 @@ class RuleContext:
     history: History
     now: dt.datetime
     severity_of: Mapping[RuleCode, Severity]  # from the catalog
+    sources: Mapping[
+        RuleCode, str
+    ]  # the rules the call lists, each with its source text (`call.rule_source`)
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, code: RuleCode, message: str, action: int | None = None) -> None:
-        source = self.call.rule_source(code)
+        source = self.sources.get(code, "")
         text = f"{message} Règle de l'appel : {source}" if source else message
         self.findings.append(Finding(code, self.severity_of[code], action, text, source))
 
@@ -156,7 +159,7 @@ def attachments(ctx: RuleContext) -> None:
         if attachment.kind in given:
             continue
         substitutes = [kind for kind in attachment.refused_substitutes if kind in given]
-        if substitutes and RuleCode.DUERP_NOT_PROVIDED in {rule.code for rule in ctx.call.rules}:
+        if substitutes and RuleCode.DUERP_NOT_PROVIDED in ctx.sources:
             ctx.add(
                 RuleCode.DUERP_NOT_PROVIDED,
                 f"Une lettre d'engagement a été jointe à la place de la pièce « {attachment.label} », "

@@ -6,15 +6,15 @@ from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from calls.models import Call
+from dossiers.bulk import Checked, dossiers_checked
 from dossiers.enums import DossierStatus, EventKind
 from dossiers.errors import text_checked
 from dossiers.models import Action, Dossier
-from dossiers.selectors import dossier_queryset
-from dossiers.services import DossierError, dossier_check, event_record, histories_for, transition_apply
+from dossiers.services import DossierError, event_record, transition_apply
 from qvct.formats import euros
 from qvct.limits import REASON_TEXT
 from review.committee import ranking_means
@@ -24,8 +24,8 @@ from .allocation_input import FORMAT, AllocationFormatError, Method, french_euro
 from .floors import floors_check
 from .models import Decision, Scenario
 
-PROGRESS_EVERY = 10  # dossiers read between two progress writes of a background run
-CAMPAIGN_CHUNK = 500  # dossiers read, with their prefetches and histories, in one go
+PROGRESS_EVERY = 100  # dossiers read between two progress writes of a background run (130 for 13,000)
+CAMPAIGN_CHUNK = 500  # dossiers read and checked, with their histories, in one go
 
 
 @dataclass
@@ -39,9 +39,10 @@ class CampaignData:
 def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) -> CampaignData:
     """The engine's items; `on_progress(n)` is told every so often how many dossiers were read.
 
-    The dossiers are read a chunk at a time, each chunk with its prefetches and its histories in a fixed number
-    of queries: one query per dossier made 13,000 dossiers a two-minute run, and one prefetch over all of them
-    an expression SQLite refuses (« Expression tree is too large »).
+    The dossiers are read and checked a chunk at a time from plain rows (`dossiers.bulk`), in a fixed number of
+    queries per chunk: one query per dossier made 13,000 dossiers a two-minute run, one prefetch over all of them
+    an expression SQLite refuses (« Expression tree is too large »), and model instances with per-object
+    prefetches a one-minute run.
     """
     means = ranking_means(call)
     data = CampaignData()
@@ -52,54 +53,29 @@ def campaign_data(call: Call, on_progress: Callable[[int], None] | None = None) 
     )
     read = 0
     for offset in range(0, len(ids), CAMPAIGN_CHUNK):
-        chunk = ids[offset : offset + CAMPAIGN_CHUNK]
-        dossiers = list(_checkable(chunk))
-        for dossier in dossiers:
-            # One parsed definition for the whole call: `Call.spec` validates the JSON on each new call object.
-            dossier.call = call
-        histories = histories_for(dossiers)
-        for dossier in dossiers:
+        for checked in dossiers_checked(call, ids[offset : offset + CAMPAIGN_CHUNK]):
             read += 1
             if on_progress and read % PROGRESS_EVERY == 0:
                 on_progress(read)
-            _campaign_items(data, dossier, means.get(dossier.pk), histories[dossier.pk])
+            _campaign_items(data, checked, means.get(checked.pk))
     return data
 
 
-def _checkable(ids: list[int]):
-    """The dossiers with what the rule engine reads (`dossier_to_data`), not their history nor co-editors."""
-    return (
-        dossier_queryset()
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.prefetch_related("other_funding", "indicators", "quotes").order_by(
-                    "position"
-                ),
-            ),
-            "documents",
-            "partners__establishment",
-            "trinome",
-        )
-        .filter(pk__in=ids)
-        .order_by("number")
-    )
-
-
-def _campaign_items(data: CampaignData, dossier: Dossier, mean, history) -> None:
+def _campaign_items(data: CampaignData, checked: Checked, mean) -> None:
+    reference = checked.data["reference"]
     if mean is None:
-        data.unscored.append(dossier.reference)
-    verdicts = {v.index: v for v in dossier_check(dossier, now=dossier.submitted_at, history=history).actions}
-    for action in dossier.actions.all():
-        verdict = verdicts.get(action.position)
+        data.unscored.append(reference)
+    verdicts = {v.index: v for v in checked.result.actions}
+    for action in checked.data["actions"]:
+        position = action["priority"]
+        verdict = verdicts.get(position)
         if verdict is None or not verdict.eligible or verdict.fundable <= 0:
             continue
         data.items.append(
             {
-                "id": f"{dossier.reference}/{action.position}",
-                "dossier": dossier.reference,
-                "department": dossier.establishment.department_id,
+                "id": f"{reference}/{position}",
+                "dossier": reference,
+                "department": checked.data["establishment"]["department"],
                 "amount": str(verdict.fundable),
                 "score": str(mean or 0),
             }

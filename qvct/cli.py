@@ -3,11 +3,6 @@
 import os
 import sys
 
-from django.core.management import execute_from_command_line
-
-from eligibility.cli import main as check_main
-from funding.cli import main as allocate_main
-
 # Operator commands and the management command that implements each one.
 OPERATOR_COMMANDS = {
     "check": "check_dossiers",
@@ -68,9 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     if command in {"check", "check_dossiers"}:
         # Pure: works right after `make install`, with no database and no Django set-up; `manage.py
         # check_dossiers` runs the same code, and Django's own `check` stays Django's (`qvct manage check`).
+        # Not a cycle: each command imports only what it runs; the solver (numpy, HiGHS) and Django cost
+        # `qvct check` a second at every start.
+        from eligibility.cli import main as check_main
 
         return check_main(rest)
     if command == "allocate":
+        # Not a cycle: the solver is imported by the one command that uses it (see `check` above).
+        from funding.cli import main as allocate_main
+
         return allocate_main(rest)
     if command == "manage":
         if not rest:
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         command, rest = rest[0], rest[1:]
     elif command in OPERATOR_COMMANDS:
         command = OPERATOR_COMMANDS[command]
+
+    # Not a cycle: Django is imported only by the commands that run through it (see `check` above).
+    from django.core.management import execute_from_command_line
 
     try:
         execute_from_command_line(["qvct", command, *rest])

@@ -188,3 +188,25 @@ def test_not_json_gives_no_traceback_from_the_real_command(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_many_files_checked_by_several_processes_give_the_same_output_in_file_order(
+    tmp_path, capsys, monkeypatch
+):
+    from eligibility import cli
+
+    files = [write(tmp_path, f"{n}.json", clact_dossier(reference=f"DS-{n}")) for n in range(7)]
+    files.insert(3, write(tmp_path, "bad.json", "{ceci n'est pas du JSON"))
+    files.append(write(tmp_path, "normandie.json", normandie_dossier()))
+    names = [str(path) for path in files]
+    assert main(["--jobs", "1", *names]) == 2
+    alone = capsys.readouterr()
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 2)
+    assert main(["--jobs", "2", *names]) == 2
+    assert capsys.readouterr() == alone
+    assert [json.loads(line)["reference"] for line in alone.out.splitlines()][:4] == [
+        "DS-0",
+        "DS-1",
+        "DS-2",
+        "DS-3",
+    ]

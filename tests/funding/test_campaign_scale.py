@@ -29,3 +29,16 @@ def test_a_call_larger_than_a_chunk_is_read_whole_in_order(clact, monkeypatch):
     data = campaign_data(clact, on_progress=read.append)
     dossiers = list(dict.fromkeys(item["dossier"] for item in data.items))
     assert len(dossiers) == 8 and dossiers == sorted(dossiers)
+
+
+def test_each_chunk_of_the_call_costs_the_same_few_queries_whatever_its_dossiers(clact, monkeypatch):
+    monkeypatch.setattr(services, "CAMPAIGN_CHUNK", 5)
+    author = UserFactory()
+    counts = []
+    for step in range(3):
+        filed_dossiers(clact, author, 5, status="admissible", start=10 * step)
+        counts.append(count_queries(lambda: campaign_data(clact))[0])
+    per_chunk = counts[1] - counts[0]
+    assert counts[2] - counts[1] == per_chunk
+    # The dossiers, their actions, other funding, indicators, pieces, partners and trinome, then their history.
+    assert per_chunk <= 10
