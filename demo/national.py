@@ -148,12 +148,19 @@ def _shared_files() -> dict[str, tuple[str, str]]:
 
 
 def bench_data_load(
-    *, dossiers: int, seed: int = 2026, on_progress: Callable[[int, int], None] | None = None
+    *,
+    dossiers: int,
+    seed: int = 2026,
+    on_progress: Callable[[int, int], None] | None = None,
+    only_call: str | None = None,
 ) -> Report:
-    """Adds `dossiers` dossiers spread over the shipped calls and every state; the same seed, the same data."""
+    """Adds `dossiers` dossiers spread over the shipped calls and every state; the same seed, the same data.
+
+    With `only_call` (a code of CALL_SHARES), every dossier goes to that call: a committee of national size in one
+    call (about a third of a call's dossiers are examined by its committee)."""
     report = Report()
     calls_load()
-    calls = list(Call.objects.filter(code__in=CALL_SHARES).order_by("code"))
+    calls = list(Call.objects.filter(code__in=[only_call] if only_call else CALL_SHARES).order_by("code"))
     shares = _shares(dossiers, calls)
     _establishments(shares, seed, report)
     password = make_password(PASSWORD)
