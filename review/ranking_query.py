@@ -26,7 +26,6 @@ from dossiers.models import Dossier
 
 from .models import CommitteeAssignment, CriterionScore
 
-HUNDRED = Decimal(100)
 # The ranking keeps the dossiers the committee examined after the funding decision and its notification.
 RANKED = (
     DossierStatus.ADMISSIBLE,
@@ -116,7 +115,8 @@ def _collate() -> str:
 
 
 def _cents(value) -> Decimal | None:
-    return None if value is None else Decimal(int(value)) / HUNDRED
+    """1600 → Decimal("16.00"): two decimals kept, as the grid's `quantize` gives them."""
+    return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
 def ranked(call: Call, limit: int | None = None, offset: int = 0) -> list[RankedMean]:

@@ -101,6 +101,8 @@ def test_the_database_ranking_is_the_pure_grid_on_random_committees(clact, seed)
     _random_committee(call, rng, dossiers=25)
     pure = _pure(call)
     assert _sql(call) == pure
+    # The same Decimals to the digit (« 16.00 », not « 16 »): a scenario writes them as its scores.
+    assert [(str(r[1]), str(r[2])) for r in _sql(call)] == [(str(r[1]), str(r[2])) for r in pure]
     assert _sql(call, limit=7, offset=7) == pure[7:14]
     assert committee.ranking_means(call) == {row[0]: row[1] for row in pure}
     assert any(row[1] is None for row in pure) and any(row[1] is not None for row in pure)
