@@ -115,7 +115,10 @@ def _collate() -> str:
 
 
 def _cents(value) -> Decimal | None:
-    """1600 → Decimal("16.00"): two decimals kept, as the grid's `quantize` gives them."""
+    """1600 → Decimal("16.00"): two decimals kept, as the grid's `quantize` gives them.
+
+    PostgreSQL sums bigints as numeric, so a mean's division there is decimal (1600.75): `int` takes its floor,
+    the integer division SQLite does."""
     return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
