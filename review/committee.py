@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -230,34 +230,47 @@ def ranking_page(call: Call, page: int = 1) -> RankingPage:
 
 def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
     """The call's dossiers examined by the committee (admissible, then decided and notified) with their
-    members' submitted totals, best mean first; only the dossiers `ids` when given (one page)."""
+    members' submitted totals, best mean first; only the dossiers `ids` when given (one page).
+
+    Five queries whatever the size; the scores and the amounts are read as values, not model objects."""
     grid = grid_of(call)
     alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
-    dossiers = (
-        Dossier.objects.filter(call=call, status__in=RANKED)
-        .select_related("establishment")
-        .defer("findings", "motivation", "scope", "diagnostic", "objectives", "schedule", "follow_up")
-        .prefetch_related(
-            Prefetch(
-                "committee_assignments",
-                queryset=CommitteeAssignment.objects.select_related("member").prefetch_related("scores"),
-            ),
-            Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
+    scope = Dossier.objects.filter(call=call, status__in=RANKED)
+    if ids is not None:
+        scope = scope.filter(pk__in=ids)
+    dossiers = list(
+        scope.select_related("establishment").defer(
+            "findings", "motivation", "scope", "diagnostic", "objectives", "schedule", "follow_up"
         )
     )
-    if ids is not None:
-        dossiers = dossiers.filter(pk__in=ids)
-    dossiers = list(dossiers)
-
-    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=[d.pk for d in dossiers])}
+    chosen = scope.values("pk")
+    assignments: dict[int, list[CommitteeAssignment]] = {}
+    for assignment in (
+        CommitteeAssignment.objects.filter(dossier__in=chosen).select_related("member").order_by("pk")
+    ):
+        assignments.setdefault(assignment.dossier_id, []).append(assignment)
+    scores: dict[int, list[tuple[str, int | None, str]]] = {}
+    for assignment_id, criterion, score, comment in (
+        CriterionScore.objects.filter(assignment__dossier__in=chosen)
+        .order_by("pk")
+        .values_list("assignment_id", "criterion", "score", "comment")
+    ):
+        scores.setdefault(assignment_id, []).append((criterion, score, comment))
+    requested = dict(
+        Action.objects.filter(dossier__in=chosen)
+        .order_by()
+        .values("dossier")
+        .annotate(total=Sum("requested"))
+        .values_list("dossier", "total")
+    )
+    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=chosen)}
     titles = {c.code: c.title for c in call.spec.criteria}
     rows = []
     for dossier in dossiers:
-        assignments = list(dossier.committee_assignments.all())
         totals, members = [], []
-        for assignment in assignments:
-            scores = list(assignment.scores.all())
-            total = total_on_20(grid, {s.criterion: s.score for s in scores if s.score is not None})
+        for assignment in assignments.get(dossier.pk, []):
+            given = scores.get(assignment.pk, [])
+            total = total_on_20(grid, {code: value for code, value, _ in given if value is not None})
             if assignment.submitted_at and total is not None:
                 totals.append(total)
             members.append(
@@ -265,10 +278,10 @@ def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
                     assignment.member,
                     total if assignment.submitted_at else None,
                     bool(assignment.submitted_at),
-                    [f"{titles.get(s.criterion, s.criterion)} : {s.comment}" for s in scores if s.comment],
+                    [f"{titles.get(code, code)} : {comment}" for code, _, comment in given if comment],
                 )
             )
-        result = agreement(totals, len(assignments), alert)
+        result = agreement(totals, len(members), alert)
         rows.append(
             RankingRow(
                 dossier,
@@ -277,7 +290,7 @@ def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
                 result.disagree,
                 result.missing,
                 result.expected,
-                sum((a.requested for a in dossier.actions.all()), Decimal(0)),
+                requested.get(dossier.pk) or Decimal(0),
                 members,
                 interviews.get(dossier.pk),
             )
