@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario browser clean api-fuzz
+.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario bench-committee browser clean api-fuzz
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,9 @@ bench-scenario: install
 
 bench-exports: install
 	$(BIN)/python -m bench.exports
+
+bench-committee: install
+	$(BIN)/python -m bench.committee
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

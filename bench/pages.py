@@ -16,6 +16,9 @@ class Timing:
     p95_ms: float
     sql_ms: float
     queries: int
+    cpu_ms: float = (
+        0.0  # median CPU time of this process per run (the machine is shared: wall time is loaded)
+    )
 
     @property
     def ratio(self) -> float:
@@ -44,7 +47,7 @@ def _own_sql(captured: list[dict], runs: int) -> float:
         with connection.cursor() as cursor:
             for query in captured:
                 sql = query["sql"]
-                if not sql.lstrip().upper().startswith("SELECT"):
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 cursor.execute(sql)
                 if cursor.description:
@@ -64,17 +67,19 @@ def measure(label: str, action, runs: int = 9) -> Timing:
     status = getattr(result, "status_code", 200)
     if status not in (200, 302):
         raise RuntimeError(f"{label} : réponse {status}")
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     return Timing(
         label,
         statistics.median(times),
         _percentile(times, 0.95),
         _own_sql(captured, max(3, runs // 3)),
         len(captured),
+        statistics.median(cpu),
     )
 
 

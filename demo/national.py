@@ -154,14 +154,17 @@ def bench_data_load(
     on_progress: Callable[[int, int], None] | None = None,
     call_shares: dict[str, int] | None = None,
     states: tuple | None = None,
+    only_call: str | None = None,
 ) -> Report:
     """Adds `dossiers` dossiers spread over the shipped calls and every state; the same seed, the same data.
 
-    `call_shares` and `states` narrow the set (the scenario benchmark: one call, admissible dossiers only).
+    `call_shares` and `states` narrow the set (the scenario benchmark: one call, admissible dossiers only); with
+    `only_call` (a code of CALL_SHARES), every dossier goes to that call: a committee of national size in one call
+    (about a third of a call's dossiers are examined by its committee).
     """
     report = Report()
     calls_load()
-    call_shares = call_shares or CALL_SHARES
+    call_shares = {only_call: 1} if only_call else (call_shares or CALL_SHARES)
     calls = list(Call.objects.filter(code__in=call_shares).order_by("code"))
     shares = _shares(dossiers, calls, call_shares)
     _establishments(shares, seed, report)

@@ -158,14 +158,14 @@ class Summary:
 
 def summary(scenario: Scenario) -> Summary:
     granted = {g["id"]: Decimal(str(g["amount"])) for g in scenario.result["granted"]}
-    axis_of = {item["id"]: "" for item in scenario.problem["items"]}
-    references = {item["id"].rsplit("/", 1)[0] for item in scenario.problem["items"]}
-    # The axis of each action, read once for the whole scenario.
-    for dossier in Dossier.objects.filter(call=scenario.call, reference__in=references).prefetch_related(
-        "actions"
-    ):
-        for action in dossier.actions.all():
-            axis_of[f"{dossier.reference}/{action.position}"] = action.axis
+    funded = {item_id.rsplit("/", 1)[0] for item_id in granted}
+    # The axis of each granted action, read once for the whole scenario: three columns, no dossier object.
+    axis_of = {
+        f"{reference}/{position}": axis
+        for reference, position, axis in Action.objects.filter(
+            dossier__call_id=scenario.call_id, dossier__reference__in=funded
+        ).values_list("dossier__reference", "position", "axis")
+    }
     by_axis: dict[str, Decimal] = {}
     for item_id, amount in granted.items():
         key = axis_of.get(item_id) or "—"
@@ -173,11 +173,11 @@ def summary(scenario: Scenario) -> Summary:
     return Summary(
         scenario=scenario,
         total=Decimal(str(scenario.result["total"])),
-        dossiers=len({item_id.rsplit("/", 1)[0] for item_id in granted}),
+        dossiers=len(funded),
         actions=len(granted),
         by_department={k: Decimal(str(v)) for k, v in scenario.result["by_department"].items()},
         by_axis=dict(sorted(by_axis.items())),
-        funded={item_id.rsplit("/", 1)[0] for item_id in granted},
+        funded=funded,
     )
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.db.models.fields.json import KeyTransform
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -100,8 +101,14 @@ def simulation(request, code: str):
     running = any(run.finished_at is None for run in runs)
     if request.htmx:
         return render(request, "funding/includes/runs.html", {"call": call, "runs": runs, "running": running})
-    scenarios = list(Scenario.objects.filter(call=call))
-    chosen = [s for s in scenarios if str(s.pk) in request.GET.getlist("a") + request.GET.getlist("b")]
+    # The list shows each scenario's granted total, not its problem and result (a national call's are megabytes).
+    scenarios = list(
+        Scenario.objects.filter(call=call)
+        .defer("problem", "result")
+        .annotate(granted_total=KeyTransform("total", "result"))
+    )
+    picked = [pk for pk in request.GET.getlist("a") + request.GET.getlist("b") if pk.isdigit()]
+    chosen = list(Scenario.objects.filter(call=call, pk__in=picked[:2]).defer("problem")) if picked else []
     summaries = [services.summary(s) for s in chosen[:2]]
     for item in summaries:
         item.deduction, item.net = recoveries().net_of_scenario(call, item.funded, item.total)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -20,17 +20,9 @@ from qvct.limits import COMMENT_TEXT
 
 from .grid import ActionFacts, DossierFacts, GridCriterion, Prescore, agreement, prescore, total_on_20
 from .models import CommitteeAssignment, ConflictOfInterest, CriterionScore, Interview
+from .ranking_query import RANKED, ranked, unscored
 
 SCORABLE = (DossierStatus.ADMISSIBLE,)
-# The ranking keeps the dossiers the committee examined after the funding decision and its notification.
-RANKED = (
-    DossierStatus.ADMISSIBLE,
-    DossierStatus.SELECTED,
-    DossierStatus.NOT_SELECTED,
-    DossierStatus.WAITLISTED,
-    DossierStatus.NOTIFIED,
-    DossierStatus.CONVENTION_SIGNED,
-)
 
 
 def member_roles(call: Call) -> frozenset[Role]:
@@ -180,58 +172,35 @@ class RankingRow:
 
 
 RANKING_PAGE = 100
+UNSCORED_SHOWN = 30  # references of dossiers without a mean named on the simulation page
 
 
 def ranking_means(call: Call) -> dict[int, Decimal | None]:
-    """Every examined dossier's mean of its members' submitted totals: two narrow queries, no model objects.
-
-    The totals are the grid's own (`total_on_20`, `agreement`), computed from the score values alone, so that a
-    call of 40,000 dossiers is ranked without loading 40,000 dossiers with their assignments and scores.
-    """
-    grid = grid_of(call)
-    alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
-    ranked = Dossier.objects.filter(call=call, status__in=RANKED)
-    expected = dict(
-        CommitteeAssignment.objects.filter(dossier__in=ranked)
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values_list("dossier", "n")
-    )
-    scores: dict[int, tuple[int, dict[str, int]]] = {}
-    for dossier_id, assignment_id, criterion, score in (
-        CriterionScore.objects.filter(
-            assignment__dossier__in=ranked, assignment__submitted_at__isnull=False, score__isnull=False
-        )
-        .order_by()
-        .values_list("assignment__dossier_id", "assignment_id", "criterion", "score")
-        .iterator(chunk_size=10_000)
-    ):
-        scores.setdefault(assignment_id, (dossier_id, {}))[1][criterion] = score
-    totals: dict[int, list[Decimal]] = {}
-    for dossier_id, values in scores.values():
-        total = total_on_20(grid, values)
-        if total is not None:
-            totals.setdefault(dossier_id, []).append(total)
-    return {
-        pk: agreement(totals.get(pk, []), expected.get(pk, 0), alert).mean
-        for pk in ranked.values_list("pk", flat=True)
-    }
+    """Every examined dossier's mean of its members' submitted totals, computed by the database
+    (`ranking_query`, exactly the grid's `total_on_20` and `agreement`): no score value read in Python."""
+    return {row.dossier_id: row.mean for row in ranked(call)}
 
 
 def ranking_order(call: Call) -> list[tuple[int, Decimal | None]]:
     """(dossier id, mean) of every examined dossier, best mean first, then by reference."""
-    means = ranking_means(call)
-    references = dict(Dossier.objects.filter(pk__in=list(means)).values_list("pk", "reference"))
-    order = sorted(means, key=lambda pk: (means[pk] is None, -(means[pk] or 0), references[pk]))
-    return [(pk, means[pk]) for pk in order]
+    return [(row.dossier_id, row.mean) for row in ranked(call)]
 
 
-def unscored_references(call: Call) -> list[str]:
-    """The examined dossiers without any submitted total yet, by reference."""
-    means = ranking_means(call)
-    unscored = [pk for pk, mean in means.items() if mean is None]
-    return sorted(Dossier.objects.filter(pk__in=unscored).values_list("reference", flat=True))
+@dataclass
+class Unscored:
+    """The examined dossiers without any submitted total yet: how many, and the first references."""
+
+    count: int
+    references: list[str]
+
+    @property
+    def others(self) -> int:
+        return self.count - len(self.references)
+
+
+def unscored_references(call: Call, first: int = UNSCORED_SHOWN) -> Unscored:
+    """The examined dossiers without any submitted total yet, the first `first` by reference."""
+    return Unscored(*unscored(call, first))
 
 
 @dataclass
@@ -243,48 +212,65 @@ class RankingPage:
 
 
 def ranking_page(call: Call, page: int = 1) -> RankingPage:
-    """One page of the ranking, each row with its members' detail; the page number is kept in range."""
-    order = ranking_order(call)
-    last = max(1, -(-len(order) // RANKING_PAGE))
+    """One page of the ranking, each row with its members' detail; the page number is kept in range.
+
+    The order and the page are chosen by the database (LIMIT/OFFSET on the computed means); only the page's
+    dossiers are read with their assignments and scores."""
+    count = Dossier.objects.filter(call=call, status__in=RANKED).count()
+    last = max(1, -(-count // RANKING_PAGE))
     page = min(max(page, 1), last)
     start = (page - 1) * RANKING_PAGE
-    chosen = order[start : start + RANKING_PAGE]
-    rows = ranking(call, ids=[pk for pk, _ in chosen])
+    chosen = ranked(call, limit=RANKING_PAGE, offset=start)
+    position = {row.dossier_id: n for n, row in enumerate(chosen)}
+    rows = sorted(ranking(call, ids=list(position)), key=lambda row: position[row.dossier.pk])
     for rank, row in enumerate(rows, start=start + 1):
         row.rank = rank if row.mean is not None else None
-    return RankingPage(rows, page, start + RANKING_PAGE < len(order), len(order))
+    return RankingPage(rows, page, start + RANKING_PAGE < count, count)
 
 
 def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
     """The call's dossiers examined by the committee (admissible, then decided and notified) with their
-    members' submitted totals, best mean first; only the dossiers `ids` when given (one page)."""
+    members' submitted totals, best mean first; only the dossiers `ids` when given (one page).
+
+    Five queries whatever the size; the scores and the amounts are read as values, not model objects."""
     grid = grid_of(call)
     alert = Decimal(str(settings.QVCT_COMMITTEE_SPREAD_ALERT))
-    dossiers = (
-        Dossier.objects.filter(call=call, status__in=RANKED)
-        .select_related("establishment")
-        .defer("findings", "motivation", "scope", "diagnostic", "objectives", "schedule", "follow_up")
-        .prefetch_related(
-            Prefetch(
-                "committee_assignments",
-                queryset=CommitteeAssignment.objects.select_related("member").prefetch_related("scores"),
-            ),
-            Prefetch("actions", queryset=Action.objects.only("dossier_id", "requested")),
+    scope = Dossier.objects.filter(call=call, status__in=RANKED)
+    if ids is not None:
+        scope = scope.filter(pk__in=ids)
+    dossiers = list(
+        scope.select_related("establishment").defer(
+            "findings", "motivation", "scope", "diagnostic", "objectives", "schedule", "follow_up"
         )
     )
-    if ids is not None:
-        dossiers = dossiers.filter(pk__in=ids)
-    dossiers = list(dossiers)
-
-    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=[d.pk for d in dossiers])}
+    chosen = scope.values("pk")
+    assignments: dict[int, list[CommitteeAssignment]] = {}
+    for assignment in (
+        CommitteeAssignment.objects.filter(dossier__in=chosen).select_related("member").order_by("pk")
+    ):
+        assignments.setdefault(assignment.dossier_id, []).append(assignment)
+    scores: dict[int, list[tuple[str, int | None, str]]] = {}
+    for assignment_id, criterion, score, comment in (
+        CriterionScore.objects.filter(assignment__dossier__in=chosen)
+        .order_by("pk")
+        .values_list("assignment_id", "criterion", "score", "comment")
+    ):
+        scores.setdefault(assignment_id, []).append((criterion, score, comment))
+    requested = dict(
+        Action.objects.filter(dossier__in=chosen)
+        .order_by()
+        .values("dossier")
+        .annotate(total=Sum("requested"))
+        .values_list("dossier", "total")
+    )
+    interviews = {i.dossier_id: i for i in Interview.objects.filter(dossier__in=chosen)}
     titles = {c.code: c.title for c in call.spec.criteria}
     rows = []
     for dossier in dossiers:
-        assignments = list(dossier.committee_assignments.all())
         totals, members = [], []
-        for assignment in assignments:
-            scores = list(assignment.scores.all())
-            total = total_on_20(grid, {s.criterion: s.score for s in scores if s.score is not None})
+        for assignment in assignments.get(dossier.pk, []):
+            given = scores.get(assignment.pk, [])
+            total = total_on_20(grid, {code: value for code, value, _ in given if value is not None})
             if assignment.submitted_at and total is not None:
                 totals.append(total)
             members.append(
@@ -292,10 +278,10 @@ def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
                     assignment.member,
                     total if assignment.submitted_at else None,
                     bool(assignment.submitted_at),
-                    [f"{titles.get(s.criterion, s.criterion)} : {s.comment}" for s in scores if s.comment],
+                    [f"{titles.get(code, code)} : {comment}" for code, _, comment in given if comment],
                 )
             )
-        result = agreement(totals, len(assignments), alert)
+        result = agreement(totals, len(members), alert)
         rows.append(
             RankingRow(
                 dossier,
@@ -304,7 +290,7 @@ def ranking(call: Call, ids: list[int] | None = None) -> list[RankingRow]:
                 result.disagree,
                 result.missing,
                 result.expected,
-                sum((a.requested for a in dossier.actions.all()), Decimal(0)),
+                requested.get(dossier.pk) or Decimal(0),
                 members,
                 interviews.get(dossier.pk),
             )

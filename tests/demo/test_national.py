@@ -1,6 +1,8 @@
 """`qvct bench-data`: every state of the workflow, the rows each state implies, the same data for the same seed."""
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from agreements.models import Convention
 from demo.national import bench_data_load
@@ -69,3 +71,15 @@ def test_bench_data_adds_to_what_is_there_without_touching_it(db):
     bench_data_load(dossiers=100, seed=2)
     after = _snapshot()
     assert set(before) <= set(after) and len(after) == 200
+
+
+def test_bench_data_can_put_every_dossier_in_one_call(db):
+    bench_data_load(dossiers=60, seed=1, only_call="clact-grand-est-2024")
+    assert set(Dossier.objects.values_list("call__code", flat=True)) == {"clact-grand-est-2024"}
+    assert Dossier.objects.count() == 60
+
+
+def test_bench_data_refuses_a_call_it_does_not_know(db):
+    with pytest.raises(CommandError, match="Appel inconnu"):
+        call_command("bench_data", dossiers=10, appel="inconnu")
+    assert not Dossier.objects.exists()
