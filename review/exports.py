@@ -111,14 +111,16 @@ def _actions(user, params):
     actions = (
         Action.objects.filter(dossier__in=dossiers)
         .select_related("dossier__establishment", "dossier__call", "decision__scenario")
+        # The call's definition is read once per call below, never once per row.
+        .defer("dossier__call__definition")
         .order_by("dossier__call_id", "dossier__number", "position")
     )
     catalogs: dict[int, dict] = {}
     for action in actions.iterator(CHUNK):
-        call = action.dossier.call
-        if call.pk not in catalogs:
-            catalogs[call.pk] = _catalog_labels(call)
-        action.labels = catalogs[call.pk]
+        call_id = action.dossier.call_id
+        if call_id not in catalogs:
+            catalogs[call_id] = _catalog_labels(Call.objects.get(pk=call_id))
+        action.labels = catalogs[call_id]
         yield action
 
 
