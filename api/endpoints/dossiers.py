@@ -88,7 +88,8 @@ def _out(user, dossier: Dossier) -> dict:
 @router.get("", response={200: DossierPage, **ERRORS}, summary="Dossiers visibles, les plus récents d'abord")
 def dossier_list(request, filters: Query[DossierFilters]):
     user = request.auth
-    rows = dossiers_scope(user).select_related("call", "establishment")
+    # Never the call's definition (tens of kilobytes of JSON) for each row: the list shows the call's code.
+    rows = dossiers_scope(user).select_related("call", "establishment").defer("call__definition")
     if filters.call:
         rows = rows.filter(call__code=filters.call)
     if filters.status:
