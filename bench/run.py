@@ -105,9 +105,8 @@ def pages_bench(sizes: list[int]) -> None:
                 )
         header = [
             "",
-            f"### {Dossier.objects.count():,} dossiers · {connection.vendor} · charge {load()}".replace(
-                ",", " "
-            ),
+            f"### {Dossier.objects.count():,} dossiers".replace(",", " ")
+            + f" · {connection.vendor} · charge {load()}",
             "",
             *HEADER,
         ]

@@ -181,14 +181,15 @@ def tab_counts(user, query: ListQuery) -> dict[str, int]:
 
 
 def _sorted_scope(user, query: ListQuery):
-    """The list's dossiers under its filters and tab, with the sort's column and order."""
+    """The list's dossiers under its filters and tab, with the sort's order: its column, then the id the same way
+    (an index on (column, id) then serves both directions; `-column, id` would have to sort the whole scope)."""
     queryset = _filtered(instruction_scope(user), query, user)
     statuses = TABS.get(query.tab, TABS[DEFAULT_TAB])[1]
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     descending = query.sort.startswith("-")
     column = COLUMNS.get(query.sort.lstrip("-")) or COLUMNS[DEFAULT_SORT]
-    order = f"-{column.order_by}" if descending else column.order_by
+    order = (f"-{column.order_by}", "-pk") if descending else (column.order_by, "pk")
     return queryset, column, order
 
 
@@ -199,7 +200,7 @@ def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
     return (
         queryset.select_related("call", "establishment__department", "assigned_to")
         .defer("call__definition")
-        .order_by(order, "pk")
+        .order_by(*order)
     )
 
 
@@ -234,7 +235,7 @@ def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
     """
     queryset, _, order = _sorted_scope(user, query)
     start = (query.page - 1) * PAGE_SIZE
-    ids = list(queryset.order_by(order, "pk").values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    ids = list(queryset.order_by(*order).values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
     page = ids[:PAGE_SIZE]
     found = (
         Dossier.objects.filter(pk__in=page)
