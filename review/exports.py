@@ -58,10 +58,7 @@ def _listed(user, params):
         return selection(user, _ids(params))
     # No column shows the dossier's texts nor its JSON documents: neither read nor decoded, 20,000 times.
     return (
-        _filtered(user, params)
-        .select_related("establishment__legal_status")
-        .defer(*UNSHOWN)
-        .iterator(CHUNK)
+        _filtered(user, params).select_related("establishment__legal_status").defer(*UNSHOWN).iterator(CHUNK)
     )
 
 
