@@ -137,8 +137,8 @@ class Dossier(models.Model):
     def save(self, *args, **kwargs):
         # A dossier read before its actions changed never writes its stale totals back.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            kept = KEPT_BY_TRIGGERS | {self._meta.pk.name}
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if f.name not in kept]
+            kept = KEPT_BY_TRIGGERS | {self._meta.pk.name} | self.get_deferred_fields()
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if f.attname not in kept]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

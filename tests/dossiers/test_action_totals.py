@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from dossiers import services
 from dossiers.models import Action, Dossier
 from tests.dossiers.builders import action_values, complete_action
+from tests.helpers import count_queries
 from tests.review.factories import filed_dossiers
 
 
@@ -64,3 +65,11 @@ def test_saving_a_dossier_read_before_its_actions_changed_keeps_the_new_totals(d
         1,
         "Nouveau contact",
     )
+
+
+def test_saving_a_partly_loaded_dossier_writes_only_its_loaded_columns(dossier):
+    partial = Dossier.objects.only("pk", "contact_name").get(pk=dossier.pk)
+    partial.contact_name = "Autre contact"
+    queries, _ = count_queries(partial.save)
+    assert queries == 1
+    assert Dossier.objects.get(pk=dossier.pk).contact_name == "Autre contact"
