@@ -153,6 +153,9 @@ def page_timings(runs: int = 9) -> list[Timing]:
         ("API : statistiques", api, "/api/v1/statistics"),
         ("API : appels", api, "/api/v1/calls"),
     ]
+    # BENCH_SKIP: words of the labels of pages to leave out (e.g. « classement,simulation »), for a quick series.
+    skipped = [word for word in os.environ.get("BENCH_SKIP", "").split(",") if word]
+    pages = [page for page in pages if not any(word in page[0] for word in skipped)]
     timings = []
     with override_settings(API_RATE_LIMIT="1000000/m"):
         for label, client, url in pages:
