@@ -112,10 +112,15 @@ def main() -> int:
         cwd=Path(__file__).resolve().parents[1],
     )
     elapsed = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     job = ExportJob.objects.get(pk=job.pk)
     size = job.file.size / 1024 / 1024 if job.file else 0
-    print(f"export XLSX de {job.done} dossiers par le worker : {elapsed:.1f} s, fichier de {size:.1f} Mo")
+    print(
+        f"export XLSX de {job.done} dossiers par le worker : {elapsed:.1f} s ({cpu:.1f} s de CPU), "
+        f"fichier de {size:.1f} Mo, charge {' / '.join(f'{v:.1f}' for v in os.getloadavg())}"
+    )
     print(f"mémoire maximale du worker : {peak_mb:.0f} Mo (limite {LIMIT_MB} Mo)")
     return 0 if job.done == DOSSIERS and not job.error and peak_mb < LIMIT_MB else 1
 

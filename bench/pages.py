@@ -4,6 +4,7 @@ A page's own SQL is the queries the page ran, replayed alone on the same connect
 how much of a page is Python (templates, objects) and how much the database.
 """
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -16,9 +17,7 @@ class Timing:
     p95_ms: float
     sql_ms: float
     queries: int
-    cpu_ms: float = (
-        0.0  # median CPU time of this process per run (the machine is shared: wall time is loaded)
-    )
+    cpu_ms: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -29,7 +28,16 @@ class Timing:
             return f"{value:,.0f}".replace(",", " ") if value >= 10 else f"{value:.1f}".replace(".", ",")
 
         ratio = f"{self.ratio:.1f}".replace(".", ",")
-        return f"| {self.label} | {ms(self.median_ms)} | {ms(self.p95_ms)} | {ms(self.sql_ms)} | {ratio} | {self.queries} |"
+        return (
+            f"| {self.label} | {ms(self.median_ms)} | {ms(self.p95_ms)} | {ms(self.sql_ms)} | {ratio} | "
+            f"{self.queries} | {ms(self.cpu_ms)} |"
+        )
+
+
+HEADER = (
+    "| page | médiane (ms) | p95 (ms) | son SQL (ms) | rapport | requêtes | CPU médian (ms) |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -72,6 +80,7 @@ def measure(label: str, action, runs: int = 9) -> Timing:
         start, start_cpu = time.perf_counter(), time.process_time()
         action()
         times.append((time.perf_counter() - start) * 1000)
+        # The process's CPU time (Python and SQLite, not a PostgreSQL server's): what the load does not inflate.
         cpu.append((time.process_time() - start_cpu) * 1000)
     return Timing(
         label,
@@ -84,11 +93,14 @@ def measure(label: str, action, runs: int = 9) -> Timing:
 
 
 def page_timings(runs: int = 9) -> list[Timing]:
-    """The instruction list (first, deep, sorted, searched), the dossier page, the committee ranking, the
-    simulation and the reading of a call for a scenario, as an instructor and a campaign manager of Grand Est."""
+    """The instruction list (first, deep, each sort, searched, filtered, its tab counts), the dossier page, the
+    committee ranking, the simulation, the dashboards, the API's lists and the reading of a call for a scenario,
+    as an instructor and a campaign manager of Grand Est."""
+    from django.conf import settings
     from django.core import signals
     from django.db import close_old_connections, reset_queries
     from django.test import Client
+    from django.test.utils import override_settings
 
     # One connection kept for the whole run, as CONN_MAX_AGE keeps it in production: the queries a page ran can
     # then be read back and replayed.
@@ -97,9 +109,11 @@ def page_timings(runs: int = 9) -> list[Timing]:
     signals.request_started.disconnect(reset_queries)
 
     from accounts.models import User
+    from api.services import token_create
     from calls.models import Call
     from dossiers.models import Dossier
     from funding.services import campaign_data
+    from review.selectors import COLUMNS, ListQuery, tab_counts
 
     call = Call.objects.get(code="clact-grand-est-2024")
     instructor = User.objects.get(email="bench-instructor-1-44@bench.qvct.invalid")
@@ -108,6 +122,8 @@ def page_timings(runs: int = 9) -> list[Timing]:
     agent.force_login(instructor)
     boss = Client(HTTP_HOST="127.0.0.1")
     boss.force_login(manager)
+    _, secret = token_create(user=instructor, name="banc d'essai", days=min(settings.API_TOKEN_VALIDITY_DAYS))
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
     filed = Dossier.objects.filter(call=call).exclude(status="draft")
     count = filed.count()
     deep = max(1, min(200, count // 50 // 2))
@@ -119,17 +135,34 @@ def page_timings(runs: int = 9) -> list[Timing]:
     pages = [
         ("liste d'instruction, page 1", agent, "/instruction/?tab=tous"),
         (f"liste, page {deep}", agent, f"/instruction/?tab=tous&page={deep}"),
-        ("liste triée par demande ARS", agent, "/instruction/?tab=tous&sort=-requested"),
+        *[
+            (f"liste triée par « {column.label} »", agent, f"/instruction/?tab=tous&sort=-{key}&cols={key}")
+            for key, column in COLUMNS.items()
+        ],
         (f"liste, recherche « {term} »", agent, f"/instruction/?tab=tous&q={term}"),
+        ("liste, recherche « EHPAD »", agent, "/instruction/?tab=tous&q=EHPAD"),
+        ("liste, recherche d'une référence", agent, f"/instruction/?tab=tous&q={reference}"),
         ("liste, onglet recevables, filtre département", agent, "/instruction/?tab=recevables&department=57"),
         ("page du dossier (instruction)", agent, f"/instruction/{reference}/"),
         ("classement du comité, page 1", boss, f"/instruction/comite/{call.code}/"),
         ("page de simulation", boss, f"/financement/{call.code}/"),
+        ("tableau de bord de la région", boss, "/statistiques/"),
+        ("tableau de bord de l'appel", boss, f"/statistiques/appel/{call.code}/"),
+        ("API : liste des dossiers (50)", api, "/api/v1/dossiers?limit=50"),
+        ("API : liste des dossiers (200)", api, "/api/v1/dossiers?limit=200"),
+        ("API : statistiques", api, "/api/v1/statistics"),
+        ("API : appels", api, "/api/v1/calls"),
     ]
+    # BENCH_SKIP: words of the labels of pages to leave out (e.g. « classement,simulation »), for a quick series.
+    skipped = [word for word in os.environ.get("BENCH_SKIP", "").split(",") if word]
+    pages = [page for page in pages if not any(word in page[0] for word in skipped)]
     timings = []
-    for label, client, url in pages:
-        timings.append(measure(label, lambda client=client, url=url: client.get(url), runs))
-    timings.append(
-        measure("lecture de l'appel pour un scénario", lambda: campaign_data(call), max(1, runs // 3))
-    )
+    with override_settings(API_RATE_LIMIT="1000000/m"):
+        for label, client, url in pages:
+            timings.append(measure(label, lambda client=client, url=url: client.get(url), runs))
+    timings.append(measure("nombres des onglets (seuls)", lambda: tab_counts(instructor, ListQuery()), runs))
+    if os.environ.get("BENCH_SCENARIO", "1") != "0":
+        timings.append(
+            measure("lecture de l'appel pour un scénario", lambda: campaign_data(call), max(1, runs // 3))
+        )
     return timings

@@ -34,6 +34,11 @@ def _setup() -> Path:
     return folder
 
 
+def load() -> str:
+    """The load averages (1, 5, 15 minutes), as `uptime` shows them."""
+    return " / ".join(f"{value:.1f}".replace(".", ",") for value in os.getloadavg())
+
+
 def timed(label: str, action):
     start = time.perf_counter()
     result = action()
@@ -55,6 +60,10 @@ def main() -> int:
 
     print(f"Machine : {platform.node()} · {os.cpu_count()} cœurs · Python {platform.python_version()}")
     print(f"Base : {connection.vendor}")
+    if os.environ.get("BENCH_PAGES_ONLY") == "1":
+        # The pages alone, on a database already filled (BENCH_DATABASE_URL, e.g. a copy of a national set).
+        pages_bench([int(n) for n in os.environ.get("BENCH_SIZES", "0").split(",") if n.strip()])
+        return 0
     extract, _ = timed(
         "génération d'un extrait de 21 000 établissements", lambda: generate_extract(per_department=1400)
     )
@@ -81,7 +90,7 @@ def pages_bench(sizes: list[int]) -> None:
     from django.db import connection
     from django.test.utils import override_settings
 
-    from bench.pages import page_timings
+    from bench.pages import HEADER, page_timings
     from demo.national import bench_data_load
     from dossiers.models import Dossier
 
@@ -96,17 +105,18 @@ def pages_bench(sizes: list[int]) -> None:
                 )
         header = [
             "",
-            f"### {Dossier.objects.count():,} dossiers · {connection.vendor}".replace(",", " "),
+            f"### {Dossier.objects.count():,} dossiers".replace(",", " ")
+            + f" · {connection.vendor} · charge {load()}",
             "",
-            "| page | médiane (ms) | p95 (ms) | son SQL (ms) | rapport | requêtes |",
-            "| --- | --- | --- | --- | --- | --- |",
+            *HEADER,
         ]
         print("\n".join(header))
         lines += header
         with override_settings(DEBUG=False):
-            for timing in page_timings():
+            for timing in page_timings(int(os.environ.get("BENCH_RUNS", "9"))):
                 print(timing.line())
                 lines.append(timing.line())
+        lines.append(f"\nCharge après les mesures : {load()}")
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"pages-{time.strftime('%Y-%m-%d-%H%M')}.md"

@@ -6,25 +6,14 @@ shown, to know whether a next page exists, instead of counting), one for the cou
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from calls.enums import CallKind
 from dossiers.enums import DossierStatus as S
 from dossiers.models import Action, Dossier, FindingOverride, Message
 from dossiers.selectors import dossier_queryset
+from referential.models import Establishment
 
 PAGE_SIZE = 50
 # Beyond it a page number is a typing or forged value (an offset the database cannot hold): the list shows page 1.
@@ -159,14 +148,25 @@ def _filtered(queryset: QuerySet[Dossier], query: ListQuery, user) -> QuerySet[D
     elif query.assigned.isdigit():
         queryset = queryset.filter(assigned_to_id=int(query.assigned))
     if query.q:
-        term = query.q.strip()
-        queryset = queryset.filter(
-            Q(establishment__name__icontains=term)
-            | Q(establishment__long_name__icontains=term)
-            | Q(establishment__finess__startswith=term)
-            | Q(reference__icontains=term)
-        )
+        queryset = queryset.filter(_search(query.q.strip()))
     return queryset
+
+
+def _search(term: str) -> Q:
+    """Dossiers whose establishment's name or FINESS, or whose reference, holds `term`.
+
+    The establishments are searched first, alone (110,000 short rows; trigram indexes on PostgreSQL), and the
+    dossiers found through their establishment's index: the join of every dossier with its establishment under
+    an `OR` made SQLite read the whole scope. A reference is searched only for a term with a digit: every
+    reference has one, and a word of a name (« EHPAD ») never singles a reference out.
+    """
+    establishments = Establishment.objects.filter(
+        Q(name__icontains=term) | Q(long_name__icontains=term) | Q(finess__startswith=term)
+    ).values("pk")
+    found = Q(establishment_id__in=establishments)
+    if any(character.isdigit() for character in term):
+        found |= Q(reference__icontains=term)
+    return found
 
 
 def tab_counts(user, query: ListQuery) -> dict[str, int]:
@@ -180,49 +180,27 @@ def tab_counts(user, query: ListQuery) -> dict[str, int]:
     return {key: counts[key.replace("-", "_")] for key in TABS}
 
 
-def _annotated(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    requested = (
-        Action.objects.filter(dossier=OuterRef("pk"))
-        .order_by()
-        .values("dossier")
-        .annotate(total=Sum("requested"))
-        .values("total")
-    )
-    count = (
-        Action.objects.filter(dossier=OuterRef("pk"))
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        requested_total=Coalesce(
-            Subquery(requested, output_field=DecimalField(max_digits=14, decimal_places=2)),
-            Value(0, output_field=DecimalField(max_digits=14, decimal_places=2)),
-        ),
-        actions_count=Coalesce(Subquery(count), Value(0)),
-    )
-
-
 def _sorted_scope(user, query: ListQuery):
-    """The list's dossiers under its filters and tab, with the sort's column and order."""
+    """The list's dossiers under its filters and tab, with the sort's order: its column, then the id the same way
+    (an index on (column, id) then serves both directions; `-column, id` would have to sort the whole scope)."""
     queryset = _filtered(instruction_scope(user), query, user)
     statuses = TABS.get(query.tab, TABS[DEFAULT_TAB])[1]
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     descending = query.sort.startswith("-")
     column = COLUMNS.get(query.sort.lstrip("-")) or COLUMNS[DEFAULT_SORT]
-    order = f"-{column.order_by}" if descending else column.order_by
+    order = (f"-{column.order_by}", "-pk") if descending else (column.order_by, "pk")
     return queryset, column, order
 
 
 def list_queryset(user, query: ListQuery) -> QuerySet[Dossier]:
     """Every dossier of the list under its filters, tab and sort, all pages together (the export reads it)."""
     queryset, _, order = _sorted_scope(user, query)
+    # Never the call's definition (tens of kilobytes of JSON read and parsed again for every row).
     return (
-        _annotated(queryset)
-        .select_related("call", "establishment__department", "assigned_to")
-        .order_by(order, "pk")
+        queryset.select_related("call", "establishment__department", "assigned_to")
+        .defer("call__definition")
+        .order_by(*order)
     )
 
 
@@ -236,6 +214,8 @@ ROW_FIELDS = (
     "has_blocking",
     "finding_codes",
     "complements_due",
+    "requested_total",
+    "actions_count",
     "call__short_title",
     "establishment__name",
     "establishment__long_name",
@@ -253,14 +233,12 @@ def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
     Two queries: the ids of the page, sorted and sliced on the narrowest join the sort needs, then those rows
     with what the columns show. Sorting the full rows would sort the whole scope's wide rows for one page.
     """
-    queryset, column, order = _sorted_scope(user, query)
-    if column.order_by in ("requested_total", "actions_count"):
-        queryset = _annotated(queryset)
+    queryset, _, order = _sorted_scope(user, query)
     start = (query.page - 1) * PAGE_SIZE
-    ids = list(queryset.order_by(order, "pk").values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    ids = list(queryset.order_by(*order).values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
     page = ids[:PAGE_SIZE]
     found = (
-        _annotated(Dossier.objects.filter(pk__in=page))
+        Dossier.objects.filter(pk__in=page)
         .select_related("call", "establishment", "assigned_to")
         .only(*ROW_FIELDS)
         .in_bulk()
@@ -271,7 +249,9 @@ def dossier_rows(user, query: ListQuery) -> tuple[list[Dossier], bool]:
 def selection(user, ids: list[int]) -> list[Dossier]:
     """The selected dossiers among those the agent may instruct (others are silently left out)."""
     return list(
-        _annotated(instruction_scope(user).filter(pk__in=ids))
+        instruction_scope(user)
+        .filter(pk__in=ids)
         .select_related("call__region", "establishment__department", "assigned_to")
+        .defer("call__definition")
         .order_by("number", "pk")
     )

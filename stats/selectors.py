@@ -144,19 +144,55 @@ def _merge(rows, amounts, label) -> list[Group]:
     return _scaled(sorted(groups.values(), key=lambda group: (-group.dossiers, group.label)))
 
 
-def _breakdown(dossiers, actions, dossier_path: str, label) -> list[Group]:
-    """Two queries: dossiers counted from the dossiers, amounts summed from the actions (no doubled join)."""
-    rows = dossiers.values(key=F(dossier_path)).annotate(dossiers=Count("pk")).order_by()
+# The breakdowns of the dashboard, each a column of the dossier or of its establishment.
+DIMENSIONS = (
+    "status",
+    "establishment__department_id",
+    "establishment__sector",
+    "establishment__legal_group",
+    "establishment__category_label",
+)
+
+
+@dataclass
+class _Cube:
+    """Dossiers counted and actions summed once, grouped by every breakdown at the same time; each breakdown is
+    then read from these few thousand rows in Python (two queries instead of two per breakdown)."""
+
+    counts: list[dict]
+    amounts: list[dict]
+
+    def breakdown(self, path: str, label, filed_only: bool = True) -> list[Group]:
+        def keep(row, status_key):
+            return not filed_only or row[status_key] != DossierStatus.DRAFT
+
+        rows = [{"key": row[path], "dossiers": row["dossiers"]} for row in self.counts if keep(row, "status")]
+        amounts = [
+            {**row, "key": row[f"dossier__{path}"]} for row in self.amounts if keep(row, "dossier__status")
+        ]
+        return _merge(rows, amounts, label)
+
+    def filed_amounts(self) -> dict[str, Decimal]:
+        filed = [row for row in self.amounts if row["dossier__status"] != DossierStatus.DRAFT]
+        return {
+            key: sum((row[key] for row in filed), Decimal(0)) for key in ("requested", "fundable", "granted")
+        }
+
+
+def _cube(everything) -> _Cube:
+    counts = everything.values(*DIMENSIONS).annotate(dossiers=Count("pk")).order_by()
     amounts = (
-        actions.values(key=F(f"dossier__{dossier_path}"))
+        Action.objects.filter(dossier__in=everything.values("pk"))
+        .values(*(f"dossier__{path}" for path in DIMENSIONS))
         .annotate(
             actions=Count("pk"),
             requested=Coalesce(Sum("requested"), ZERO),
+            fundable=Coalesce(Sum("decision__fundable"), ZERO),
             granted=Coalesce(Sum("decision__granted", filter=GRANTED), ZERO),
         )
         .order_by()
     )
-    return _merge(rows, amounts, label)
+    return _Cube(list(counts), list(amounts))
 
 
 def _catalog(actions, calls: list[Call]) -> tuple[list[Group], list[Group], list[Group]]:
@@ -239,19 +275,11 @@ def dashboard(calls: list[Call], filters: Filters) -> Dashboard:
     filed = everything.filter(FILED)
     actions = Action.objects.filter(dossier__in=filed.values("pk"))
     statuses = dict(DossierStatus.choices)
-    by_status = _breakdown(
-        everything,
-        Action.objects.filter(dossier__in=everything.values("pk")),
-        "status",
-        lambda key: statuses.get(key, "Autre état"),
-    )
+    cube = _cube(everything)
+    by_status = cube.breakdown("status", lambda key: statuses.get(key, "Autre état"), filed_only=False)
     drafts = next((group.dossiers for group in by_status if group.key == DossierStatus.DRAFT), 0)
     by_status = [group for group in by_status if group.key != DossierStatus.DRAFT]
-    amounts = actions.aggregate(
-        requested=Coalesce(Sum("requested"), ZERO),
-        fundable=Coalesce(Sum("decision__fundable"), ZERO),
-        granted=Coalesce(Sum("decision__granted", filter=GRANTED), ZERO),
-    )
+    amounts = cube.filed_amounts()
     # Justified: the spending lines the ARS accepted so far; recovered: what the closings take back.
     amounts.update(
         SpendingLine.objects.filter(
@@ -281,20 +309,15 @@ def dashboard(calls: list[Call], filters: Filters) -> Dashboard:
         by_axis=by_axis,
         by_theme=by_theme,
         by_item=by_item,
-        by_department=_breakdown(
-            filed,
-            actions,
-            "establishment__department_id",
-            lambda key: f"{departments.get(key, 'Département')} ({key})",
+        by_department=cube.breakdown(
+            "establishment__department_id", lambda key: f"{departments.get(key, 'Département')} ({key})"
         ),
-        by_sector=_breakdown(
-            filed, actions, "establishment__sector", lambda key: sectors.get(key) or "Non précisé"
+        by_sector=cube.breakdown("establishment__sector", lambda key: sectors.get(key) or "Non précisé"),
+        by_legal_group=cube.breakdown(
+            "establishment__legal_group", lambda key: legal_groups.get(key) or "À préciser"
         ),
-        by_legal_group=_breakdown(
-            filed, actions, "establishment__legal_group", lambda key: legal_groups.get(key) or "À préciser"
-        ),
-        by_category=_breakdown(
-            filed, actions, "establishment__category_label", lambda key: key or "Catégorie non précisée"
+        by_category=cube.breakdown(
+            "establishment__category_label", lambda key: key or "Catégorie non précisée"
         ),
         delays=_delays(filed),
         findings=_findings(filed, filed_count),

@@ -85,10 +85,24 @@ def _out(user, dossier: Dossier) -> dict:
     }
 
 
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "submitted_at",
+    "updated_at",
+    "call__code",
+    "establishment__name",
+    "establishment__long_name",
+    "establishment__finess",
+)
+
+
 @router.get("", response={200: DossierPage, **ERRORS}, summary="Dossiers visibles, les plus récents d'abord")
 def dossier_list(request, filters: Query[DossierFilters]):
     user = request.auth
-    rows = dossiers_scope(user).select_related("call", "establishment")
+    # Only what an item shows: the scope is sorted before it is cut, and wide rows (the dossier's texts, the
+    # call's definition of tens of kilobytes) made that sort, not the page, the cost of the list.
+    rows = dossiers_scope(user).select_related("call", "establishment").only(*LIST_FIELDS)
     if filters.call:
         rows = rows.filter(call__code=filters.call)
     if filters.status:

@@ -19,6 +19,7 @@ from review.forms import (
     ListFilterForm,
     SavedFilterForm,
 )
+from review.list_cells import list_rows
 from review.models import SavedFilter
 from review.selectors import COLUMNS, TABS, dossier_rows, selection, tab_counts
 
@@ -74,7 +75,7 @@ def _list_context(request) -> dict:
     return {
         "form": form,
         "query": query,
-        "rows": rows,
+        "rows": list_rows(rows, query.columns),
         "columns": columns,
         "tabs": tabs,
         "active_tab": TABS[query.tab][0],
