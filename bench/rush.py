@@ -1,0 +1,247 @@
+"""The deadline-day rush (`make rush`): gunicorn on loopback, N simulated establishments filing in the call's last
+minutes, then the users' own logs counted against the database. Exits 1 on any server error, lost or duplicated
+filing, half-saved dossier, or a p95 over the limit.
+
+    RUSH_DATABASE_URL=postgres://postgres@127.0.0.1:PORT/rush python -m bench.rush --establishments 500
+    … --restart-postgres-at 40 --pgdata /tmp/qvct-pg.XXXX   # PostgreSQL restarted (pg_ctl -m fast) under load
+
+The report (Markdown) and each user's log (`users.jsonl`) are written to var/rush/<date>/.
+"""
+
+import argparse
+import asyncio
+import dataclasses
+import datetime as dt
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Think-time units of one journey (each pause of `Porteur` counts 1, typing counts 2, the action form 3).
+JOURNEY_UNITS = 34
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--establishments", type=int, default=500)
+    parser.add_argument("--duration", type=float, default=300, help="the rush, in seconds (arrivals and filings)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", "4")))
+    parser.add_argument("--p95", type=float, default=1.0, help="limit of the p95 of all requests, in seconds")
+    parser.add_argument("--restart-postgres-at", type=float, help="seconds into the rush: pg_ctl restart -m fast")
+    parser.add_argument("--pgdata", help="the PostgreSQL cluster's directory, for the restart")
+    parser.add_argument("--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE of the server")
+    parser.add_argument("--seed", type=int, default=2026)
+    return parser.parse_args()
+
+
+def _django(media: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qvct.settings.dev"
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    url = os.environ.get("RUSH_DATABASE_URL")
+    if not url:
+        sys.exit("RUSH_DATABASE_URL est requis (une base jetable : la ruée y ajoute des centaines de dossiers).")
+    os.environ["DATABASE_URL"] = url
+    os.environ["MEDIA_ROOT"] = str(media)
+    # Not a cycle: the settings and the database are chosen above, before Django is set up.
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_postgres(*command: str) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else ["sudo", "-u", "postgres", *command]
+
+
+class Server:
+    """gunicorn with qvct/gunicorn.conf.py, its log in the run's folder."""
+
+    def __init__(self, folder: Path, workers: int, conn_max_age: int) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_ACCESS_LOG": str(folder / "access.log"),
+            "DATABASE_CONN_MAX_AGE": str(conn_max_age),
+            "LOG_LEVEL": "ERROR",
+        }
+        self.log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 — closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "qvct/gunicorn.conf.py", "qvct.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(300):
+            try:
+                if httpx.get(f"{self.base}/sante/pret/", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn s'est arrêté au démarrage : voir {folder / 'gunicorn.log'}")
+            time.sleep(0.2)
+        sys.exit("gunicorn ne répond pas")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
+async def _restart_postgres(at: float, pgdata: str, t0: float, outage: list) -> None:
+    await asyncio.sleep(max(0.0, t0 + at - time.perf_counter()))
+    begin = time.perf_counter() - t0
+    command = _as_postgres(
+        str(PG_BIN / "pg_ctl"), "-D", pgdata, "-l", f"{pgdata}/server.log", "-m", "fast", "-w", "restart"
+    )
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    code = await process.wait()
+    # A request sent during the restart may be answered (with an error) a little after it.
+    outage.extend([begin, time.perf_counter() - t0 + 2.0, code])
+
+
+async def _load(args, base: str, code: str, emails: list[str], hits: list, outcomes: list, load: list) -> float:
+    # Not a cycle: the client module needs nothing of Django, but is imported with the rush it drives.
+    from bench.rush_client import Porteur
+
+    from demo.national import PASSWORD
+
+    arrivals = args.duration * 0.6
+    think = args.duration * 0.35 / JOURNEY_UNITS
+    t0 = time.perf_counter()
+    outage: list = []
+    extra = []
+    if args.restart_postgres_at is not None:
+        extra.append(asyncio.create_task(_restart_postgres(args.restart_postgres_at, args.pgdata, t0, outage)))
+
+    async def one(n: int, porteur: Porteur) -> None:
+        await asyncio.sleep(arrivals * n / len(emails) + random.uniform(0, arrivals / len(emails)))
+        await porteur.run()
+
+    async def sample_load() -> None:
+        while True:
+            load.append(os.getloadavg()[0])
+            await asyncio.sleep(5)
+
+    sampler = asyncio.create_task(sample_load())
+    porteurs = [
+        Porteur(base=base, email=email, password=PASSWORD, call_code=code, think=think, t0=t0, hits=hits)
+        for email in emails
+    ]
+    outcomes.extend(porteur.outcome for porteur in porteurs)
+    users = [asyncio.create_task(one(n, porteur)) for n, porteur in enumerate(porteurs)]
+    # It stops by itself: every journey ends (filed, refused or given up), or is cut at three times the rush.
+    await asyncio.wait(users, timeout=args.duration * 3)
+    for task in users:
+        task.cancel()
+    await asyncio.gather(*users, return_exceptions=True)
+    sampler.cancel()
+    for task in extra:
+        await task
+    args.outage = (outage[0], outage[1]) if outage else None
+    args.restart_code = outage[2] if outage else None
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    args = _arguments()
+    random.seed(args.seed)
+    if args.restart_postgres_at is not None and not args.pgdata:
+        sys.exit("--restart-postgres-at demande --pgdata (le répertoire du cluster PostgreSQL jetable)")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = ROOT / "var" / "rush" / stamp
+    folder.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix="qvct-rush-media-"))
+    _django(media)
+    # Not a cycle: these need the settings that `_django()` has just chosen.
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.rush_report import Verdict, request_table, submissions_check
+    from bench.rush_setup import rush_call, rush_porteurs
+
+    code = f"ruee-{stamp}"
+    setup_start = time.perf_counter()
+    deadline = timezone.now() + dt.timedelta(seconds=args.duration * 2 + 60)
+    call = rush_call(code, deadline)
+    emails = rush_porteurs(call, args.establishments, args.seed)
+    setup = time.perf_counter() - setup_start
+    connection.close()
+    server = Server(folder, args.workers, args.conn_max_age)
+    hits, outcomes, load = [], [], []
+    client_cpu = time.process_time()
+    try:
+        wall = asyncio.run(_load(args, server.base, code, emails, hits, outcomes, load))
+        alive = server.process.poll() is None
+        # The same master after the outage: the service came back without restarting gunicorn.
+        after = httpx.get(f"{server.base}/sante/pret/", timeout=10).status_code if alive else 0
+    finally:
+        server.stop()
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(folder / "users.jsonl", "w", encoding="utf-8") as log:
+        for outcome in outcomes:
+            log.write(json.dumps(dataclasses.asdict(outcome), ensure_ascii=False) + "\n")
+
+    verdict = Verdict()
+    verdict.lines += [
+        f"## Ruée du {stamp} — {len(emails)} établissements, {connection.vendor}, {args.workers} workers gunicorn",
+        "",
+        f"Préparation (appel, comptes) : {setup:.1f} s. Ruée : {wall:.1f} s réelles (arrivées étalées sur "
+        f"{args.duration * 0.6:.0f} s), {len(hits)} requêtes, soit {len(hits) / wall:.1f} par seconde. "
+        f"Temps CPU : serveur (gunicorn, tous workers) {server_cpu.ru_utime + server_cpu.ru_stime:.1f} s, "
+        f"client simulé {client_cpu:.1f} s. Charge (`uptime`, 1 min) pendant la ruée : "
+        f"{min(load or [0]):.1f} à {max(load or [0]):.1f} sur {os.cpu_count()} cœurs.",
+        "",
+    ]
+    if args.outage:
+        verdict.lines += [
+            f"PostgreSQL redémarré (`pg_ctl restart -m fast`, code {args.restart_code}) à "
+            f"{args.outage[0]:.1f} s ; gunicorn n'a pas été redémarré (`/sante/pret/` après la ruée : HTTP {after}).",
+            "",
+        ]
+        if args.restart_code != 0:
+            verdict.fail("le redémarrage de PostgreSQL a échoué")
+    if after != 200:
+        verdict.fail(f"le service ne répond plus après la ruée (HTTP {after})")
+    request_table(hits, args.outage, verdict, args.p95)
+    submissions_check(call, outcomes, verdict)
+    verdict.lines += ["**Verdict : " + ("tenu" if not verdict.failures else "NON TENU") + "**", ""]
+    verdict.lines += [f"- {failure}" for failure in verdict.failures]
+    report = "\n".join(verdict.lines) + "\n"
+    (folder / "report.md").write_text(report, encoding="utf-8")
+    print(report)
+    print(f"Journaux : {folder}")
+    shutil.rmtree(media, ignore_errors=True)
+    return 1 if verdict.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
