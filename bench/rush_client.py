@@ -33,7 +33,10 @@ IDENTIFICATION = [
 PROJECT = [
     {"scope": "Pôle gériatrie et SSR"},
     {"diagnostic": "DUERP 2024 et enquête auprès des agents"},
-    {"objectives": "Réduire de moitié les AT de manutention", "schedule": "Achats en novembre, formation ensuite"},
+    {
+        "objectives": "Réduire de moitié les AT de manutention",
+        "schedule": "Achats en novembre, formation ensuite",
+    },
     {"follow_up": "Comité de suivi trimestriel avec le CSE"},
 ]
 ACTION = {
@@ -85,7 +88,9 @@ class Outcome:
 
 
 class Porteur:
-    def __init__(self, *, base: str, email: str, password: str, call_code: str, think: float, t0: float, hits):
+    def __init__(
+        self, *, base: str, email: str, password: str, call_code: str, think: float, t0: float, hits
+    ):
         self.base, self.email, self.password, self.code = base, email, password, call_code
         self.think, self.t0, self.hits = think, t0, hits
         self.outcome = Outcome(email=email)
@@ -206,9 +211,15 @@ class Porteur:
         for values in typing:
             await self.pause(2)  # typing, then the 1,5 s of the `keyup changed delay`
             typed.update(values)
-            headers = {"HX-Request": "true", "HX-Current-URL": self.base + url, "HX-Target": "etat-enregistrement"}
+            headers = {
+                "HX-Request": "true",
+                "HX-Current-URL": self.base + url,
+                "HX-Target": "etat-enregistrement",
+            }
             for _ in range(ATTEMPTS):
-                if await self.post("enregistrement automatique", url, data=filled(form, typed), headers=headers):
+                if await self.post(
+                    "enregistrement automatique", url, data=filled(form, typed), headers=headers
+                ):
                     break
         await self.pause()
         for _ in range(ATTEMPTS):
@@ -227,7 +238,9 @@ class Porteur:
         files = {"devis-file": ("devis.pdf", PDF, "application/pdf")}
         for _ in range(ATTEMPTS):
             listing = await self.page("actions (liste)", f"{detail}actions/")
-            found = re.search(rf'href="({re.escape(detail)}actions/\d+/)">{re.escape(ACTION_TITLE)}<', listing.text)
+            found = re.search(
+                rf'href="({re.escape(detail)}actions/\d+/)">{re.escape(ACTION_TITLE)}<', listing.text
+            )
             if found:
                 url = found.group(1)
                 page = await self.page("action (page)", url)
@@ -257,7 +270,9 @@ class Porteur:
             form = form_where(page.text, action=url)
             await self.pause()
             files = {"file": (f"{missing[0]}.pdf", PDF, "application/pdf")}
-            response = await self.post("pièce (envoi)", url, data=filled(form, {"kind": missing[0]}), files=files)
+            response = await self.post(
+                "pièce (envoi)", url, data=filled(form, {"kind": missing[0]}), files=files
+            )
             if response is not None:
                 page = await self.follow(response, "pièces (page)")
             else:
@@ -275,7 +290,7 @@ class Porteur:
                 continue
             if response.status_code != 302:
                 self.outcome.believed = "refused"
-                found = re.search(r'fr-alert--error[^>]*>\s*<p>([^<]+)', response.text)
+                found = re.search(r"fr-alert--error[^>]*>\s*<p>([^<]+)", response.text)
                 self.outcome.message = found.group(1) if found else "dépôt refusé"
                 return
             shown = await self.follow(response, "dossier")

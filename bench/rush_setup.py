@@ -40,7 +40,9 @@ def rush_porteurs(call: Call, count: int, seed: int) -> list[str]:
     departments = call.spec.departments
     free = (
         Establishment.objects.filter(department__in=departments)
-        .annotate(dossiers_here=Count("dossiers", filter=Q(dossiers__call=call)), members_here=Count("members"))
+        .annotate(
+            dossiers_here=Count("dossiers", filter=Q(dossiers__call=call)), members_here=Count("members")
+        )
         .filter(dossiers_here=0, members_here__lte=1)
         .order_by("finess")
     )
