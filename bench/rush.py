@@ -39,7 +39,12 @@ def _arguments() -> argparse.Namespace:
         "--duration", type=float, default=300, help="the rush, in seconds (arrivals and filings)"
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", "4")))
-    parser.add_argument("--p95", type=float, default=1.0, help="limit of the p95 of all requests, in seconds (0: not checked, e.g. in CI)")
+    parser.add_argument(
+        "--p95",
+        type=float,
+        default=1.0,
+        help="limit of the p95 of all requests, in seconds (0: not checked, e.g. in CI)",
+    )
     parser.add_argument(
         "--restart-postgres-at", type=float, help="seconds into the rush: pg_ctl restart -m fast"
     )
