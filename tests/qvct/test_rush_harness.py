@@ -1,0 +1,45 @@
+"""The deadline-day rush (bench/rush.py) and what it relies on: forms read as a browser posts them, persistent
+connections checked after a database restart, and a French error page while the database is down."""
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from bench.rush_client import FRENCH_ERROR, LEAKS
+from bench.rush_forms import csrf_token, filled, form_where
+
+pytestmark = pytest.mark.django_db
+
+
+def test_persistent_database_connections_are_checked_before_reuse():
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_rush_posts_a_section_form_as_the_autosave_sends_it(client, dossier, porteur):
+    client.force_login(porteur)
+    url = reverse("dossiers:section", args=[dossier.reference, "identification"])
+    page = client.get(url).content.decode()
+    form = form_where(page, hx_post=url)
+    data = filled(form, {"contact_name": "Claire Martin"})
+    assert data["csrfmiddlewaretoken"] and csrf_token(page)
+    assert data["contact_name"] == "Claire Martin" and "headcount" in data
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    dossier.refresh_from_db()
+    assert dossier.contact_name == "Claire Martin"
+
+
+def test_a_database_outage_shows_the_french_error_page_without_a_trace(dossier, porteur, monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr("dossiers.views.sections.porteur_section", down)
+    client = Client(raise_request_exception=False)
+    client.force_login(porteur)
+    response = client.get(reverse("dossiers:section", args=[dossier.reference, "identification"]))
+    text = response.content.decode()
+    assert response.status_code == 500
+    assert any(words in text for words in FRENCH_ERROR)
+    assert not any(leak in text for leak in LEAKS)
