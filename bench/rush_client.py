@@ -94,7 +94,7 @@ class Porteur:
         self.base, self.email, self.password, self.code = base, email, password, call_code
         self.think, self.t0, self.hits = think, t0, hits
         self.outcome = Outcome(email=email)
-        self.client = httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(60.0), follow_redirects=False)
+        self.client = httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(300.0), follow_redirects=False)
         self.token = ""
 
     async def pause(self, factor: float = 1.0) -> None:
