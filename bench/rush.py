@@ -50,6 +50,11 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--pgdata", help="the PostgreSQL cluster's directory, for the restart")
     parser.add_argument("--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE of the server")
+    parser.add_argument(
+        "--cut",
+        type=float,
+        help="journeys still running after this many seconds are stopped (default: 3 × duration)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args()
 
@@ -211,8 +216,8 @@ async def _load(
     ]
     outcomes.extend(porteur.outcome for porteur in porteurs)
     users = [asyncio.create_task(one(n, porteur)) for n, porteur in enumerate(porteurs)]
-    # It stops by itself: every journey ends (filed, refused or given up), or is cut at three times the rush.
-    await asyncio.wait(users, timeout=args.duration * 3)
+    # It stops by itself: every journey ends (filed, refused or given up), or is cut (`--cut`).
+    await asyncio.wait(users, timeout=args.cut)
     for task in users:
         task.cancel()
     await asyncio.gather(*users, return_exceptions=True)
@@ -226,6 +231,7 @@ async def _load(
 
 def main() -> int:
     args = _arguments()
+    args.cut = args.cut or args.duration * 3
     random.seed(args.seed)
     if args.restart_postgres_at is not None and not args.pgdata:
         sys.exit("--restart-postgres-at demande --pgdata (le répertoire du cluster PostgreSQL jetable)")
@@ -243,8 +249,8 @@ def main() -> int:
 
     code = f"ruee-{stamp}"
     setup_start = time.perf_counter()
-    # After the rush is cut (three times its length): a slow machine slows the users, never refuses them.
-    deadline = timezone.now() + dt.timedelta(seconds=args.duration * 3 + 120)
+    # After the rush is cut: a slow machine slows the users down, the deadline never refuses them.
+    deadline = timezone.now() + dt.timedelta(seconds=args.cut + 120)
     call = rush_call(code, deadline)
     emails = rush_porteurs(call, args.establishments, args.seed)
     setup = time.perf_counter() - setup_start
