@@ -1,5 +1,5 @@
 """The deadline-day rush (bench/rush.py) and what it relies on: forms read as a browser posts them, persistent
-connections checked after a database restart, and a French error page while the database is down."""
+connections checked after a database restart, and a French 503 page while the database is down."""
 
 import pytest
 from django.conf import settings
@@ -31,15 +31,34 @@ def test_the_rush_posts_a_section_form_as_the_autosave_sends_it(client, dossier,
     assert dossier.contact_name == "Claire Martin"
 
 
-def test_a_database_outage_shows_the_french_error_page_without_a_trace(dossier, porteur, monkeypatch):
-    def down(*args, **kwargs):
-        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+def _failing_section(monkeypatch, error: Exception):
+    def fail(*args, **kwargs):
+        raise error
 
-    monkeypatch.setattr("dossiers.views.sections.porteur_section", down)
+    monkeypatch.setattr("dossiers.views.sections.porteur_section", fail)
+
+
+def test_a_database_outage_says_the_service_is_briefly_unavailable_without_a_trace(
+    dossier, porteur, monkeypatch
+):
+    _failing_section(
+        monkeypatch, OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(porteur)
+    response = client.get(reverse("dossiers:section", args=[dossier.reference, "identification"]))
+    text = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "Service momentanément indisponible" in text and "fr-header" in text
+    assert any(words in text for words in FRENCH_ERROR)
+    assert not any(leak in text for leak in LEAKS)
+
+
+def test_any_other_error_keeps_the_french_500_page(dossier, porteur, monkeypatch):
+    _failing_section(monkeypatch, ValueError("un défaut du code"))
     client = Client(raise_request_exception=False)
     client.force_login(porteur)
     response = client.get(reverse("dossiers:section", args=[dossier.reference, "identification"]))
     text = response.content.decode()
     assert response.status_code == 500
-    assert any(words in text for words in FRENCH_ERROR)
-    assert not any(leak in text for leak in LEAKS)
+    assert "Erreur inattendue" in text and "défaut du code" not in text
