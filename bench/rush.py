@@ -55,6 +55,12 @@ def _arguments() -> argparse.Namespace:
         type=float,
         help="journeys still running after this many seconds are stopped (default: 3 × duration)",
     )
+    parser.add_argument(
+        "--logins",
+        action="store_true",
+        help="the users log in during the rush (password hashing measured); by default they logged in earlier "
+        "in the day, and the rush starts in their workspace",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args()
 
@@ -184,7 +190,7 @@ async def _restart_postgres(at: float, pgdata: str, t0: float, outage: list) -> 
 
 
 async def _load(
-    args, base: str, code: str, emails: list[str], hits: list, outcomes: list, load: list
+    args, base: str, code: str, emails: list[str], sessions: dict, hits: list, outcomes: list, load: list
 ) -> float:
     # Not a cycle: the client module needs nothing of Django, but is imported with the rush it drives.
     from bench.rush_client import Porteur
@@ -211,7 +217,16 @@ async def _load(
 
     sampler = asyncio.create_task(sample_load())
     porteurs = [
-        Porteur(base=base, email=email, password=PASSWORD, call_code=code, think=think, t0=t0, hits=hits)
+        Porteur(
+            base=base,
+            email=email,
+            password=PASSWORD,
+            call_code=code,
+            think=think,
+            t0=t0,
+            hits=hits,
+            session=sessions.get(email),
+        )
         for email in emails
     ]
     outcomes.extend(porteur.outcome for porteur in porteurs)
@@ -245,7 +260,7 @@ def main() -> int:
     from django.utils import timezone
 
     from bench.rush_report import Verdict, request_table, submissions_check
-    from bench.rush_setup import rush_call, rush_porteurs
+    from bench.rush_setup import rush_call, rush_porteurs, rush_sessions
 
     code = f"ruee-{stamp}"
     setup_start = time.perf_counter()
@@ -253,6 +268,8 @@ def main() -> int:
     deadline = timezone.now() + dt.timedelta(seconds=args.cut + 120)
     call = rush_call(code, deadline)
     emails = rush_porteurs(call, args.establishments, args.seed)
+    # Outside the measured window: the sessions of the morning's logins (unless `--logins`).
+    sessions = {} if args.logins else rush_sessions(emails)
     setup = time.perf_counter() - setup_start
     connection.close()
     server = Server(folder, args.workers, args.conn_max_age)
@@ -260,7 +277,7 @@ def main() -> int:
     client_cpu = time.process_time()
     server_cpu = server.cpu()
     try:
-        wall = asyncio.run(_load(args, server.base, code, emails, hits, outcomes, load))
+        wall = asyncio.run(_load(args, server.base, code, emails, sessions, hits, outcomes, load))
         server_cpu = server.cpu() - server_cpu
         alive = server.process.poll() is None
         # The same master after the outage: the service came back without restarting gunicorn.
@@ -275,6 +292,11 @@ def main() -> int:
     verdict = Verdict()
     verdict.lines += [
         f"## Ruée du {stamp} — {len(emails)} établissements, {connection.vendor}, {args.workers} workers gunicorn",
+        "",
+        "Connexions : pendant la ruée (mot de passe vérifié, `--logins`)."
+        if args.logins
+        else "Connexions : faites plus tôt dans la journée, hors de la fenêtre mesurée (sessions ouvertes avant "
+        "la ruée ; `--logins` pour les mesurer).",
         "",
         f"Préparation (appel, comptes) : {setup:.1f} s. Ruée : {wall:.1f} s réelles (arrivées étalées sur "
         f"{args.duration * 0.6:.0f} s), {len(hits)} requêtes, soit {len(hits) / wall:.1f} par seconde. "

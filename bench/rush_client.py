@@ -89,12 +89,25 @@ class Outcome:
 
 class Porteur:
     def __init__(
-        self, *, base: str, email: str, password: str, call_code: str, think: float, t0: float, hits
+        self,
+        *,
+        base: str,
+        email: str,
+        password: str,
+        call_code: str,
+        think: float,
+        t0: float,
+        hits,
+        session: dict[str, str] | None = None,
     ):
+        """`session`: the session cookie of a login earlier in the day (the journey then starts in the workspace)."""
         self.base, self.email, self.password, self.code = base, email, password, call_code
         self.think, self.t0, self.hits = think, t0, hits
         self.outcome = Outcome(email=email)
-        self.client = httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(300.0), follow_redirects=False)
+        self.client = httpx.AsyncClient(
+            base_url=base, timeout=httpx.Timeout(300.0), follow_redirects=False, cookies=session
+        )
+        self.logged_in = bool(session)
         self.token = ""
 
     async def pause(self, factor: float = 1.0) -> None:
@@ -148,7 +161,8 @@ class Porteur:
     async def run(self) -> Outcome:
         self.outcome.started_at = time.perf_counter() - self.t0
         try:
-            await self.log_in()
+            if not self.logged_in:
+                await self.log_in()
             detail = await self.open_dossier()
             await self.fill_section("identification", IDENTIFICATION, detail)
             await self.fill_section("projet", PROJECT, detail)

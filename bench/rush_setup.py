@@ -7,6 +7,8 @@ import io
 import math
 
 import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -56,3 +58,18 @@ def rush_porteurs(call: Call, count: int, seed: int) -> list[str]:
     chosen = list(free[:count])
     users = _porteurs(chosen, make_password(PASSWORD))
     return [users[establishment.pk].email for establishment in chosen]
+
+
+def rush_sessions(emails: list[str]) -> dict[str, str]:
+    """Each user's session cookie, as if they had logged in earlier in the day (the session an earlier login left):
+    the rush measures editing, uploading and filing, not the password hashing of the morning's logins."""
+    # Not a cycle: the test client is only Django's way of opening a session for a user, here outside any test.
+    from django.test import Client
+
+    users = get_user_model().objects.in_bulk(emails, field_name="email")
+    cookies = {}
+    for email in emails:
+        client = Client()
+        client.force_login(users[email], backend="django.contrib.auth.backends.ModelBackend")
+        cookies[email] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return cookies

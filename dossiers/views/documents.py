@@ -55,7 +55,7 @@ def document_list(request, reference: str, section: str = "pieces"):
 
 @require_POST
 def document_upload(request, reference: str):
-    dossier = porteur_dossier(request, reference)
+    dossier = porteur_dossier(request, reference, related=False)
     kinds = _kinds(dossier)
     form = DocumentForm(request.POST, request.FILES, kinds=kinds)
     if not kinds:
