@@ -147,7 +147,9 @@ def main() -> int:
         print(f"| {kind} | {each} | {cpu[kind] / each * 1000:.0f} ms | {queries[kind] / each:.1f} |")
     print(f"| **toutes** | {n} | **{total / n * 1000:.0f} ms** | {sum(queries.values()) / n:.1f} |")
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"^(?!.*(\.venv|importlib|<frozen)).*wt-rush", 40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+            r"^(?!.*(\.venv|importlib|<frozen)).*wt-rush", 40
+        )
     return 0
 
 

@@ -62,3 +62,14 @@ def test_any_other_error_keeps_the_french_500_page(dossier, porteur, monkeypatch
     text = response.content.decode()
     assert response.status_code == 500
     assert "Erreur inattendue" in text and "défaut du code" not in text
+
+
+def test_the_rush_users_logged_in_earlier_open_their_workspace_without_logging_in(porteur):
+    from bench.rush_setup import rush_sessions
+
+    cookie = rush_sessions([porteur.email])[porteur.email]
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = client.get("/espace/etablissement/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == porteur
