@@ -60,8 +60,8 @@ def rush_porteurs(call: Call, count: int, seed: int) -> list[str]:
     return [users[establishment.pk].email for establishment in chosen]
 
 
-def rush_sessions(emails: list[str]) -> dict[str, str]:
-    """Each user's session cookie, as if they had logged in earlier in the day (the session an earlier login left):
+def rush_sessions(emails: list[str]) -> dict[str, dict[str, str]]:
+    """Each user's session cookie (name: value), as if they had logged in earlier in the day (the session an earlier login left):
     the rush measures editing, uploading and filing, not the password hashing of the morning's logins."""
     # Not a cycle: the test client is only Django's way of opening a session for a user, here outside any test.
     from django.test import Client
@@ -71,5 +71,6 @@ def rush_sessions(emails: list[str]) -> dict[str, str]:
     for email in emails:
         client = Client()
         client.force_login(users[email], backend="django.contrib.auth.backends.ModelBackend")
-        cookies[email] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        name = settings.SESSION_COOKIE_NAME
+        cookies[email] = {name: client.cookies[name].value}
     return cookies

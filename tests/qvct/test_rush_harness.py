@@ -67,9 +67,25 @@ def test_any_other_error_keeps_the_french_500_page(dossier, porteur, monkeypatch
 def test_the_rush_users_logged_in_earlier_open_their_workspace_without_logging_in(porteur):
     from bench.rush_setup import rush_sessions
 
-    cookie = rush_sessions([porteur.email])[porteur.email]
+    cookies = rush_sessions([porteur.email])[porteur.email]
     client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    client.cookies.load(cookies)
     response = client.get("/espace/etablissement/")
     assert response.status_code == 200
     assert response.wsgi_request.user == porteur
+    from bench.rush_client import Porteur
+
+    simulated = Porteur(
+        base="http://127.0.0.1",
+        email=porteur.email,
+        password="",
+        call_code="",
+        think=0,
+        t0=0,
+        hits=[],
+        session=cookies,
+    )
+    assert (
+        simulated.logged_in
+        and simulated.client.cookies[settings.SESSION_COOKIE_NAME] == cookies[settings.SESSION_COOKIE_NAME]
+    )
