@@ -75,6 +75,28 @@ def test_an_upload_loads_no_related_rows_before_redirecting(client, dossier, por
     assert dossier.documents.filter(kind="rib").exists()
 
 
+def test_the_pieces_page_reads_the_pieces_only_and_stays_flat_as_they_grow(
+    client, dossier, porteur, full_loads
+):
+    client.force_login(porteur)
+    url = _url(dossier, "pieces")
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    empty, _ = page()
+    for kind in ("rib", "duerp", "other"):
+        upload = reverse("dossiers:document_upload", args=[dossier.reference])
+        client.post(upload, {"kind": kind, "file": pdf_upload(f"{kind}.pdf")})
+    client.get(url)  # shows (and forgets) the uploads' messages
+    grown, text = page()
+    assert grown == empty and full_loads == []
+    assert "rib.pdf" in text and "duerp.pdf" in text and "other.pdf" in text
+
+
 def test_the_autosave_queries_stay_flat_as_the_dossier_grows(client, dossier, porteur):
     client.force_login(porteur)
 
