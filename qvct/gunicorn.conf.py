@@ -20,6 +20,7 @@ def when_ready(server):
     """With `preload_app`, the URLconf and every view module it imports are loaded once, in the master, before the
     workers fork: otherwise each worker (and each one started again after `max_requests`) loads them while serving
     its first request, seconds of CPU in the middle of a rush when no bytecode cache is written."""
+    # Not a cycle: this settings file is read before Django is set up (by the application gunicorn preloads).
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 — loading is the point
