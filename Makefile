@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario bench-committee browser clean api-fuzz
+.PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario bench-committee browser clean api-fuzz rush
 
 install: $(VENV)/.installed
 
@@ -86,6 +86,14 @@ bench-exports: install
 
 bench-committee: install
 	$(BIN)/python -m bench.committee
+
+# The deadline-day rush (bench/rush.py): gunicorn on loopback and RUSH_ESTABLISHMENTS simulated establishments filing
+# within RUSH_DURATION seconds, on the throw-away database RUSH_DATABASE_URL (PostgreSQL). RUSH_ARGS adds, e.g.,
+# `--restart-postgres-at 60 --pgdata <cluster>` (PostgreSQL restarted under load) or `--p95 0` (p95 not checked).
+RUSH_ESTABLISHMENTS ?= 500
+RUSH_DURATION ?= 300
+rush: install
+	$(BIN)/python -m bench.rush --establishments $(RUSH_ESTABLISHMENTS) --duration $(RUSH_DURATION) $(RUSH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

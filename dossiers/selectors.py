@@ -9,10 +9,14 @@ from accounts.models import User
 from .models import Action, Document, Dossier, DossierEvent
 
 
+def dossier_row_queryset() -> QuerySet[Dossier]:
+    """The dossier with its call and establishment, without its related rows: enough for a write that redirects
+    (an autosave, an upload, a filing), which reads the rest only if it needs it."""
+    return Dossier.objects.select_related("call__region", "establishment__department", "created_by")
+
+
 def dossier_queryset() -> QuerySet[Dossier]:
-    return Dossier.objects.select_related(
-        "call__region", "establishment__department", "created_by"
-    ).prefetch_related(
+    return dossier_row_queryset().prefetch_related(
         Prefetch(
             "actions",
             queryset=Action.objects.prefetch_related("other_funding", "indicators", "quotes").order_by(
@@ -27,11 +31,13 @@ def dossier_queryset() -> QuerySet[Dossier]:
     )
 
 
-def dossier_for_user(user, reference: str) -> Dossier:
-    """The dossier if this porteur may see it; 404 otherwise (whether it exists or not)."""
+def dossier_for_user(user, reference: str, *, related: bool = True) -> Dossier:
+    """The dossier if this porteur may see it; 404 otherwise (whether it exists or not). Without `related`, its
+    actions, documents, events… are not prefetched (see `dossier_row_queryset`)."""
 
+    queryset = dossier_queryset() if related else dossier_row_queryset()
     return get_object_or_404(
-        dossier_queryset().filter(pk__in=Dossier.objects.editable_by(user).values("pk")), reference=reference
+        queryset.filter(pk__in=Dossier.objects.editable_by(user).values("pk")), reference=reference
     )
 
 

@@ -14,3 +14,13 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+
+
+def when_ready(server):
+    """With `preload_app`, the URLconf and every view module it imports are loaded once, in the master, before the
+    workers fork: otherwise each worker (and each one started again after `max_requests`) loads them while serving
+    its first request, seconds of CPU in the middle of a rush when no bytecode cache is written."""
+    # Not a cycle: this settings file is read before Django is set up (by the application gunicorn preloads).
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — loading is the point

@@ -11,6 +11,8 @@ from workspaces import urls as workspaces_urls
 
 from . import health, views
 
+handler500 = "qvct.views.server_error"
+
 admin.site.site_header = "Guichet QVCT — back-office"
 admin.site.site_title = "Guichet QVCT"
 admin.site.index_title = "Administration"

@@ -1,7 +1,13 @@
-"""Public pages that belong to no domain app: home, accessibility statement, legal notice."""
+"""Public pages that belong to no domain app: home, accessibility statement, legal notice; the error page."""
+
+import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 from calls.selectors import calls_for_home
 
@@ -19,3 +25,18 @@ def accessibility(request):
 @login_not_required
 def legal(request):
     return render(request, "qvct/legal.html")
+
+
+# Seconds a person (or a load balancer) is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER = 10
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page; while the database is unreachable (restart, failover), 503 « Service momentanément
+    indisponible » with `Retry-After`. Neither touches the database: both templates need no context."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -9,16 +9,17 @@ from dossiers.selectors import dossier_for_user
 from qvct.csp import STORED_FILE_POLICY
 
 
-def porteur_dossier(request, reference: str):
-    """The dossier for a porteur who may see it; 403 for other roles, 404 for other establishments."""
+def porteur_dossier(request, reference: str, *, related: bool = True):
+    """The dossier for a porteur who may see it; 403 for other roles, 404 for other establishments. A write that
+    redirects passes `related=False`: its related rows are not prefetched (`selectors.dossier_row_queryset`)."""
     if request.user.role != Role.ESTABLISHMENT:
         raise PermissionDenied("Cette page est réservée aux porteurs de l'établissement.")
-    return dossier_for_user(request.user, reference)
+    return dossier_for_user(request.user, reference, related=related)
 
 
-def porteur_section(request, reference: str, section: str):
+def porteur_section(request, reference: str, section: str, *, related: bool = True):
     """The porteur's dossier, when its call has this section (a support programme has no actions); else 404."""
-    dossier = porteur_dossier(request, reference)
+    dossier = porteur_dossier(request, reference, related=related)
     if section not in sections_of(dossier):
         raise Http404("Section inconnue")
     return dossier

@@ -21,7 +21,8 @@ def _kinds(dossier) -> list[tuple[str, str]]:
 
 
 def document_list(request, reference: str, section: str = "pieces"):
-    dossier = porteur_section(request, reference, section)
+    # The page shows the dossier's pieces only: its actions, events… are not read (`related=False`).
+    dossier = porteur_section(request, reference, section, related=False)
     spec = dossier.call.spec
     documents = [document for document in dossier.documents.all() if document.action_id is None]
     expected = []
@@ -56,7 +57,7 @@ def document_list(request, reference: str, section: str = "pieces"):
 
 @require_POST
 def document_upload(request, reference: str):
-    dossier = porteur_dossier(request, reference)
+    dossier = porteur_dossier(request, reference, related=False)
     kinds = _kinds(dossier)
     form = DocumentForm(request.POST, request.FILES, kinds=kinds)
     if not kinds:

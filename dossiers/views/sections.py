@@ -84,10 +84,13 @@ def detail(request, reference: str):
     )
 
 
-def section_findings(dossier, section: str) -> list[dict]:
-    """The findings of the dossier as it is now that concern one section, each with where to fix it."""
+def section_findings(dossier, section: str, *, fresh: bool = True) -> list[dict]:
+    """The findings of the dossier as it is now that concern one section, each with where to fix it. `fresh`:
+    read again after a save (with what a co-editor saved meanwhile); otherwise `dossier` is the one just loaded
+    with `selectors.dossier_queryset()`."""
 
-    dossier = dossier_queryset().get(pk=dossier.pk)
+    if fresh:
+        dossier = dossier_queryset().get(pk=dossier.pk)
     actions = list(dossier.actions.all())
     return [
         {"finding": finding, "url": finding_url(dossier, finding, actions)}
@@ -183,10 +186,12 @@ FORM_SECTIONS = {
 
 def section(request, reference: str, section: str):
     """The page of one form section of `FORM_SECTIONS` (the URLs name each key)."""
-    dossier = porteur_section(request, reference, section)
+    saving = request.method == "POST"
+    # A save reads the dossier's related rows once, after writing (`section_findings`), not before as well.
+    dossier = porteur_section(request, reference, section, related=not saving)
     page = FORM_SECTIONS[section]
     editable = dossier.can_edit(section)
-    if request.method == "POST" and editable:
+    if saving and editable:
         form = page.form(dossier, request.POST)
         if not request.htmx:
             # The explicit save checks what the section requires; autosave keeps whatever is valid.
@@ -223,7 +228,7 @@ def section(request, reference: str, section: str):
             "title": page.title,
             "form": form,
             "editable": editable,
-            "section_findings": section_findings(dossier, section),
+            "section_findings": section_findings(dossier, section, fresh=saving),
             "breadcrumb_data": _breadcrumb(dossier, page.title),
         },
     )

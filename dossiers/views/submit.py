@@ -18,7 +18,8 @@ from .common import porteur_dossier
 
 
 def confirm(request, reference: str):
-    dossier = porteur_dossier(request, reference)
+    # Filing reads the dossier again, locked (`dossier_submit`): the POST needs only its row to start.
+    dossier = porteur_dossier(request, reference, related=request.method != "POST")
     if request.method == "POST":
         try:
             dossier, filed_now = services.dossier_submit(dossier=dossier, user=request.user)
