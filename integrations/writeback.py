@@ -53,15 +53,12 @@ def writebacks_for_event(event) -> list[DsWriteBack]:
     elif event.transition == "declare_inadmissible":
         wanted = [(WriteBackOperation.IN_REVIEW, "", False), (WriteBackOperation.REFUSE, event.reason, False)]
     elif event.transition == "notify":
-        letter = getattr(event.dossier, "letter", None)
-        granted = bool(letter and letter.granted)
+        # The transition comes before its letter in the batch's transaction (funding.batches): what was granted is
+        # read from the decisions the letter sums, and the letter, written by commit, is read when sending.
+        granted = event.dossier.decisions.filter(granted__gt=0).exists()
         wanted = [
             (WriteBackOperation.IN_REVIEW, "", False),
-            (
-                WriteBackOperation.ACCEPT if granted else WriteBackOperation.REFUSE,
-                event.summary,
-                letter is not None,
-            ),
+            (WriteBackOperation.ACCEPT if granted else WriteBackOperation.REFUSE, event.summary, True),
         ]
     queued = []
     for operation, motivation, with_letter in wanted:
@@ -111,7 +108,7 @@ def _send(client: DsClient, writeback: DsWriteBack) -> None:
     payload = {"dossierId": writeback.ds_dossier.ds_id, "instructeurId": settings.DS_INSTRUCTEUR_ID}
     if writeback.operation != WriteBackOperation.IN_REVIEW:
         payload["motivation"] = writeback.motivation or "Décision de l'ARS."
-    if writeback.with_letter:
+    if writeback.with_letter and hasattr(writeback.ds_dossier.dossier, "letter"):
         payload["justificatif"] = _letter_blob(client, writeback)
     answer = client.execute(document, {"input": payload})[name] or {}
     if answer.get("errors"):
