@@ -6,7 +6,7 @@ import json
 import logging
 
 from django.db import DatabaseError
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 
 from qvct import health
@@ -24,10 +24,24 @@ def test_readiness_is_ok_when_the_database_answers_and_is_migrated(client, db):
     assert response.status_code == 200 and response.json() == {"etat": "ok"}
 
 
-def test_readiness_says_503_with_the_reason_while_migrations_are_pending(client, db, monkeypatch):
-    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+def test_readiness_says_503_with_the_reason_while_migrations_are_pending(client, db):
+    MigrationRecorder.Migration.objects.filter(
+        app="dossiers", name="0013_action_totals_kept_by_triggers"
+    ).delete()
     response = client.get(reverse("readiness"))
-    assert response.status_code == 503 and "migration" in response.json()["raison"]
+    assert response.status_code == 503 and response.json()["raison"].startswith("1 migration(s)")
+
+
+def test_readiness_reads_the_migrations_on_disk_once_and_the_database_in_three_queries(
+    client, db, django_assert_num_queries
+):
+    client.get(reverse("readiness"))
+    health.migrations_on_disk.cache_clear()
+    client.get(reverse("readiness"))
+    assert health.migrations_on_disk.cache_info().misses == 1
+    with django_assert_num_queries(3):  # SELECT 1, whether the migration table exists, its rows
+        response = client.get(reverse("readiness"))
+    assert response.status_code == 200 and health.migrations_on_disk.cache_info().misses == 1
 
 
 def test_readiness_says_503_while_the_database_is_unreachable(client, db, monkeypatch):
