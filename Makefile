@@ -8,6 +8,9 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(BIN)/python
+# Python writes its bytecode caches: a machine that forbids them (PYTHONDONTWRITEBYTECODE) makes every process of
+# the suite, the workers and the rush compile Django and WeasyPrint from source again (4 to 6 s each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install demo serve test test-fast test-browser lint format bench bench-exports bench-scenario bench-committee browser clean api-fuzz rush
 

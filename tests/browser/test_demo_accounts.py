@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,8 +20,7 @@ HEADINGS = {
 }
 
 
-def test_every_demo_account_lands_on_its_role_page(page):
-    demo_load()
+def test_every_demo_account_lands_on_its_role_page(page, demo):
     assert {account.email for account in DEMO_ACCOUNTS} == set(HEADINGS)
     for account in DEMO_ACCOUNTS:
         login(page, account.email, DEMO_PASSWORD)
@@ -32,8 +31,7 @@ def test_every_demo_account_lands_on_its_role_page(page):
         expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
 
 
-def test_the_porteur_sees_their_hospital_and_the_calls_of_its_territory(page):
-    demo_load()
+def test_the_porteur_sees_their_hospital_and_the_calls_of_its_territory(page, demo):
     login(page, "porteur@example.org", DEMO_PASSWORD)
     expect(page.get_by_role("link", name="CLACT-44-2024-0001")).to_be_visible()
     expect(page.get_by_role("cell", name="CENTRE HOSPITALIER DE SELESTAT").first).to_be_visible()
@@ -44,8 +42,7 @@ def test_the_porteur_sees_their_hospital_and_the_calls_of_its_territory(page):
     assert_accessible(page)
 
 
-def test_a_wrong_password_shows_a_clear_message(page):
-    demo_load()
+def test_a_wrong_password_shows_a_clear_message(page, demo):
     login(page, "porteur@example.org", "pas-le-bon")
     expect(page.get_by_text("Adresse électronique ou mot de passe incorrect")).to_be_visible()
     assert_accessible(page)

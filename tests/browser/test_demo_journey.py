@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo.accounts import DEMO_PASSWORD, demo_load
+from demo.accounts import DEMO_PASSWORD
 from demo.call import DEMO_CALL
 from dossiers.models import Dossier
 from tests.browser.conftest import assert_accessible, login
@@ -60,8 +60,7 @@ def _add_action(page, start: dt.date, end: dt.date) -> None:
     page.get_by_role("link", name="Revenir au dossier").click()
 
 
-def test_the_porteur_files_the_open_demo_call_cleanly_with_actions_in_the_coming_months(page, tmp_path):
-    demo_load()
+def test_the_porteur_files_the_open_demo_call_cleanly_with_actions_in_the_coming_months(page, demo, tmp_path):
     draft = Dossier.objects.get(call__code=DEMO_CALL)
     login(page, "porteur@example.org", DEMO_PASSWORD)
     page.get_by_role("link", name=draft.reference).click()

@@ -4,14 +4,13 @@ exports the figures; axe passes on each page."""
 import pytest
 from playwright.sync_api import expect
 
-from demo.accounts import DEMO_PASSWORD, demo_load
+from demo.accounts import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_stats_reader_filters_the_demo_dashboard_switches_to_the_table_and_exports(page):
-    demo_load()
+def test_the_stats_reader_filters_the_demo_dashboard_switches_to_the_table_and_exports(page, demo):
     login(page, "lecteur@example.org", DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques")
     page.get_by_role("link", name="Tableau de bord de CLACT Grand Est 2024").click()

@@ -13,8 +13,7 @@ from monitoring.models import ActionFollowUp, Closing
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_2022_campaign_feeds_the_history_rules_and_the_deduction():
-    demo_load()
+def test_the_demo_2022_campaign_feeds_the_history_rules_and_the_deduction(demo):
     closing = Closing.objects.select_related("follow_up__dossier").get()
     assert closing.follow_up.dossier.call.code == "clact-grand-est-2022"
     assert closing.to_recover == Decimal("5450.00")

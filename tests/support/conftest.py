@@ -9,6 +9,7 @@ from review import services as review
 from review.models import Interview
 from tests.accounts.factories import UserFactory
 from tests.dossiers.builders import complete_normandie
+from tests.helpers import receipts_undrawn
 from tests.referential.factories import EstablishmentFactory
 
 
@@ -32,7 +33,8 @@ def candidacy(call, manager, department: str, *, admissible: bool = True, interv
     porteur = UserFactory(establishment=establishment)
     dossier, _ = dossier_services.dossier_start(call=call, establishment=establishment, user=porteur)
     complete_normandie(dossier, porteur)
-    dossier = dossier_services.dossier_submit(dossier=dossier, user=porteur)[0]
+    with receipts_undrawn():
+        dossier = dossier_services.dossier_submit(dossier=dossier, user=porteur)[0]
     if admissible:
         review.dossier_decide(dossier=dossier, user=manager, admissible=True, reason="")
     if interviewed:
