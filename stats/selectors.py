@@ -1,8 +1,8 @@
-"""Reads of the dashboards: the figures of the calls of the user's regions, aggregated in the database.
+"""Reads of the dashboards: the figures of the calls of the user's regions, added up from each call's kept figures.
 
-Every figure comes from one grouped query per breakdown, so a dashboard runs the same number of queries for ten
-dossiers as for twenty thousand. Labels come from the call definitions, the enumerations and the rule catalog,
-never codes.
+The aggregates are computed per call and kept (stats/figures.py), grouped by every breakdown and filter; a dashboard
+adds up the rows its filters keep, so it runs the same few queries for ten dossiers as for a hundred thousand.
+Labels come from the call definitions, the enumerations and the rule catalog, never codes.
 """
 
 import datetime as dt
@@ -10,33 +10,16 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import (
-    Avg,
-    Count,
-    DecimalField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from calls.models import Call
 from dossiers.enums import DossierStatus
-from dossiers.models import Action, Dossier
 from eligibility.catalog import CATALOG
-from monitoring.enums import LineStatus
-from monitoring.models import Closing, SpendingLine
 from referential.enums import LegalGroup, Sector
 from referential.models import Department
 
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-# The dashboards count filed dossiers: a draft is its porteur's own until it is filed.
-FILED = ~Q(status=DossierStatus.DRAFT)
-GRANTED = Q(decision__scenario__validated_at__isnull=False)
+from .figures import DELAYS, figures_read
+from .models import CallFigures
 
 
 def scope_calls(user) -> QuerySet[Call]:
@@ -108,17 +91,9 @@ class Dashboard:
     by_category: list[Group] = field(default_factory=list)
     delays: dict[str, float | None] = field(default_factory=dict)
     findings: list[dict] = field(default_factory=list)
-
-
-def _dossiers(calls: list[Call], filters: Filters) -> QuerySet[Dossier]:
-    queryset = Dossier.objects.filter(call__in=[call.pk for call in calls])
-    if filters.department:
-        queryset = queryset.filter(establishment__department_id=filters.department)
-    if filters.sector:
-        queryset = queryset.filter(establishment__sector=filters.sector)
-    if filters.legal_group:
-        queryset = queryset.filter(establishment__legal_group=filters.legal_group)
-    return queryset
+    # The oldest figures shown, and whether the task worker was asked for newer ones.
+    computed_at: dt.datetime | None = None
+    refreshing: bool = False
 
 
 def _scaled(groups: list[Group]) -> list[Group]:
@@ -128,169 +103,123 @@ def _scaled(groups: list[Group]) -> list[Group]:
     return groups
 
 
-def _merge(rows, amounts, label) -> list[Group]:
-    """Groups from a count query and an amount query keyed alike; `label(key)` names each key in French."""
-    groups: dict[str, Group] = {}
-    for row in rows:
-        key = row["key"] or ""
-        group = groups.setdefault(key, Group(key=key, label=label(key)))
-        group.dossiers += row["dossiers"]
-    for row in amounts:
-        key = row["key"] or ""
-        group = groups.setdefault(key, Group(key=key, label=label(key)))
-        group.actions += row["actions"]
-        group.requested += row["requested"]
-        group.granted += row["granted"]
-    return _scaled(sorted(groups.values(), key=lambda group: (-group.dossiers, group.label)))
+def _ranked(groups: dict[str, Group], by: str = "dossiers") -> list[Group]:
+    return _scaled(sorted(groups.values(), key=lambda group: (-getattr(group, by), group.label)))
 
 
-# The breakdowns of the dashboard, each a column of the dossier or of its establishment.
-DIMENSIONS = (
-    "status",
-    "establishment__department_id",
-    "establishment__sector",
-    "establishment__legal_group",
-    "establishment__category_label",
-)
+class _Rows:
+    """The kept rows of the calls shown that the filters keep (stats/figures.py), added up by breakdown."""
 
+    def __init__(self, figures: list[CallFigures], filters: Filters):
+        def kept(row) -> bool:
+            return (
+                (not filters.department or row["department"] == filters.department)
+                and (not filters.sector or row["sector"] == filters.sector)
+                and (not filters.legal_group or row["legal_group"] == filters.legal_group)
+            )
 
-@dataclass
-class _Cube:
-    """Dossiers counted and actions summed once, grouped by every breakdown at the same time; each breakdown is
-    then read from these few thousand rows in Python (two queries instead of two per breakdown)."""
-
-    counts: list[dict]
-    amounts: list[dict]
-
-    def breakdown(self, path: str, label, filed_only: bool = True) -> list[Group]:
-        def keep(row, status_key):
-            return not filed_only or row[status_key] != DossierStatus.DRAFT
-
-        rows = [{"key": row[path], "dossiers": row["dossiers"]} for row in self.counts if keep(row, "status")]
-        amounts = [
-            {**row, "key": row[f"dossier__{path}"]} for row in self.amounts if keep(row, "dossier__status")
+        self.figures = [
+            (item.call, {name: [r for r in rows if kept(r)] for name, rows in item.rows.items()})
+            for item in figures
         ]
-        return _merge(rows, amounts, label)
 
-    def filed_amounts(self) -> dict[str, Decimal]:
-        filed = [row for row in self.amounts if row["dossier__status"] != DossierStatus.DRAFT]
-        return {
-            key: sum((row[key] for row in filed), Decimal(0)) for key in ("requested", "fundable", "granted")
-        }
+    def rows(self, name: str):
+        for call, rows in self.figures:
+            for row in rows[name]:
+                yield call, row
 
+    def breakdown(self, key: str, label, filed_only: bool = True) -> list[Group]:
+        """By one column of the dossier or its establishment: dossiers, actions, requested, granted."""
+        groups: dict[str, Group] = {}
 
-def _cube(everything) -> _Cube:
-    counts = everything.values(*DIMENSIONS).annotate(dossiers=Count("pk")).order_by()
-    amounts = (
-        Action.objects.filter(dossier__in=everything.values("pk"))
-        .values(*(f"dossier__{path}" for path in DIMENSIONS))
-        .annotate(
-            actions=Count("pk"),
-            requested=Coalesce(Sum("requested"), ZERO),
-            fundable=Coalesce(Sum("decision__fundable"), ZERO),
-            granted=Coalesce(Sum("decision__granted", filter=GRANTED), ZERO),
-        )
-        .order_by()
-    )
-    return _Cube(list(counts), list(amounts))
+        def group_of(row) -> Group | None:
+            if filed_only and row["status"] == DossierStatus.DRAFT:
+                return None
+            value = row[key]
+            return groups.setdefault(value, Group(key=value, label=label(value)))
 
+        for _, row in self.rows("counts"):
+            if group := group_of(row):
+                group.dossiers += row["dossiers"]
+                group.actions += row["actions"]
+                group.requested += Decimal(row["requested"])
+        for _, row in self.rows("decisions"):
+            if group := group_of(row):
+                group.granted += Decimal(row["granted"])
+        return _ranked(groups)
 
-def _catalog(actions, calls: list[Call]) -> tuple[list[Group], list[Group], list[Group]]:
-    """By axis, theme and catalog item in one query grouped by call and codes, named from each call's catalog."""
-    rows = list(
-        actions.values("dossier__call_id", "axis", "theme", "catalog_item")
-        .annotate(
-            dossiers=Count("dossier", distinct=True),
-            actions=Count("pk"),
-            requested=Coalesce(Sum("requested"), ZERO),
-            granted=Coalesce(Sum("decision__granted", filter=GRANTED), ZERO),
-        )
-        .order_by()
-    )
-    specs = {call.pk: call.spec for call in calls}
-    levels: list[dict[str, Group]] = [{}, {}, {}]
-    for row in rows:
-        spec = specs[row["dossier__call_id"]]
-        axis = next((a for a in spec.catalog.axes if a.code == row["axis"]), None)
-        theme = spec.theme(row["theme"]) if row["theme"] else None
-        item = next((i for i in theme.items if i.code == row["catalog_item"]), None) if theme else None
-        labels = (
-            f"Axe {axis.code} : {axis.title}" if axis else "Axe non précisé",
-            theme.title if theme else "Thématique non précisée",
-            item.title if item else "Action hors catalogue",
-        )
-        for level, label in zip(levels, labels, strict=True):
-            group = level.setdefault(label, Group(key=label, label=label))
-            # A dossier with two actions on one axis counts once per row: an upper bound, said on the page.
-            group.dossiers += row["dossiers"]
-            group.actions += row["actions"]
-            group.requested += row["requested"]
-            group.granted += row["granted"]
-    return tuple(  # type: ignore[return-value]
-        _scaled(sorted(level.values(), key=lambda group: (-group.actions, group.label))) for level in levels
-    )
+    def amounts(self) -> dict[str, Decimal]:
+        """Requested, fundable and granted by the filed dossiers; justified and recovered in their follow-up."""
+        totals = {key: Decimal(0) for key in ("requested", "fundable", "granted", "justified", "recovered")}
+        for name, keys in (
+            ("counts", ("requested",)),
+            ("decisions", ("fundable", "granted")),
+            ("justified", ("justified",)),
+            ("recovered", ("recovered",)),
+        ):
+            for _, row in self.rows(name):
+                if row.get("status") != DossierStatus.DRAFT:
+                    for key in keys:
+                        totals[key] += Decimal(row[key] or 0)
+        return totals
 
+    def catalog(self) -> tuple[list[Group], list[Group], list[Group]]:
+        """By axis, theme and catalog item, named from each call's catalog."""
+        levels: list[dict[str, Group]] = [{}, {}, {}]
+        for call, row in self.rows("catalog"):
+            spec = call.spec
+            axis = next((a for a in spec.catalog.axes if a.code == row["axis"]), None)
+            theme = spec.theme(row["theme"]) if row["theme"] else None
+            item = next((i for i in theme.items if i.code == row["item"]), None) if theme else None
+            labels = (
+                f"Axe {axis.code} : {axis.title}" if axis else "Axe non précisé",
+                theme.title if theme else "Thématique non précisée",
+                item.title if item else "Action hors catalogue",
+            )
+            for level, label in zip(levels, labels, strict=True):
+                group = level.setdefault(label, Group(key=label, label=label))
+                # A dossier with two actions on one axis counts once per row: an upper bound, said on the page.
+                group.dossiers += row["dossiers"]
+                group.actions += row["actions"]
+                group.requested += Decimal(row["requested"])
+                group.granted += Decimal(row["granted"])
+        return tuple(_ranked(level, by="actions") for level in levels)  # type: ignore[return-value]
 
-def _days(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 86400
-    return float(value) / 86_400_000_000  # microseconds, as some databases answer an average of durations
+    def delays(self) -> dict[str, float | None]:
+        """The mean days from filing to admissibility, to the letter, and in all."""
+        delays = {}
+        for name in DELAYS:
+            seconds = count = 0.0
+            for _, row in self.rows("delays"):
+                seconds += row[f"{name}_seconds"] or 0
+                count += row[f"{name}_count"]
+            delays[name] = seconds / count / 86400 if count else None
+        return delays
 
-
-def _delays(filed) -> dict[str, float | None]:
-    def span(start, end):
-        return Avg(ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
-
-    values = filed.aggregate(
-        admissibility=span("submitted_at", "decided_at"),
-        decision=span("decided_at", "letter__sent_at"),
-        total=span("submitted_at", "letter__sent_at"),
-    )
-    return {key: _days(value) for key, value in values.items()}
-
-
-def _findings(filed, total: int) -> list[dict]:
-    """The share of filed dossiers that keep each finding (not lifted by an instructor), in one query."""
-    counts = filed.aggregate(
-        **{
-            f"c{index}": Count("pk", filter=Q(finding_codes__contains=f" {code} "))
-            for index, code in enumerate(CATALOG)
-        }
-    )
-    rows = []
-    for index, rule in enumerate(CATALOG.values()):
-        count = counts[f"c{index}"]
-        if count:
-            rows.append({"label": rule.label, "count": count, "share": count / total if total else 0})
-    return sorted(rows, key=lambda row: (-row["count"], row["label"]))
+    def findings(self, total: int) -> list[dict]:
+        """The share of filed dossiers that keep each finding (not lifted by an instructor)."""
+        counts: dict[str, int] = {}
+        for _, row in self.rows("findings"):
+            for code in set(row["codes"].split()):
+                counts[code] = counts.get(code, 0) + row["dossiers"]
+        rows = [
+            {"label": rule.label, "count": counts[code], "share": counts[code] / total if total else 0}
+            for code, rule in CATALOG.items()
+            if counts.get(code)
+        ]
+        return sorted(rows, key=lambda row: (-row["count"], row["label"]))
 
 
 def dashboard(calls: list[Call], filters: Filters) -> Dashboard:
-    """The figures of `calls` (already limited to the user's regions) under `filters`."""
+    """The figures of `calls` (already limited to the user's regions) under `filters`, from their kept figures."""
     if filters.year:
         calls = [call for call in calls if call.year == filters.year]
-    everything = _dossiers(calls, filters)
-    filed = everything.filter(FILED)
-    actions = Action.objects.filter(dossier__in=filed.values("pk"))
+    figures = figures_read(calls)
+    rows = _Rows(figures, filters)
     statuses = dict(DossierStatus.choices)
-    cube = _cube(everything)
-    by_status = cube.breakdown("status", lambda key: statuses.get(key, "Autre état"), filed_only=False)
+    by_status = rows.breakdown("status", lambda key: statuses.get(key, "Autre état"), filed_only=False)
     drafts = next((group.dossiers for group in by_status if group.key == DossierStatus.DRAFT), 0)
     by_status = [group for group in by_status if group.key != DossierStatus.DRAFT]
-    amounts = cube.filed_amounts()
-    # Justified: the spending lines the ARS accepted so far; recovered: what the closings take back.
-    amounts.update(
-        SpendingLine.objects.filter(
-            action_follow_up__follow_up__dossier__in=filed.values("pk"), status=LineStatus.ACCEPTED
-        ).aggregate(justified=Coalesce(Sum("amount"), ZERO))
-    )
-    amounts.update(
-        Closing.objects.filter(follow_up__dossier__in=filed.values("pk")).aggregate(
-            recovered=Coalesce(Sum("to_recover"), ZERO)
-        )
-    )
     filed_count = sum(group.dossiers for group in by_status)
     departments = dict(
         Department.objects.filter(region__calls__in=[c.pk for c in calls])
@@ -298,29 +227,27 @@ def dashboard(calls: list[Call], filters: Filters) -> Dashboard:
         .distinct()
     )
     sectors, legal_groups = dict(Sector.choices), dict(LegalGroup.choices)
-    by_axis, by_theme, by_item = _catalog(actions, calls)
+    by_axis, by_theme, by_item = rows.catalog()
     return Dashboard(
         calls=calls,
         filed=filed_count,
         drafts=drafts,
         actions=sum(group.actions for group in by_status),
-        amounts=amounts,
+        amounts=rows.amounts(),
         by_status=by_status,
         by_axis=by_axis,
         by_theme=by_theme,
         by_item=by_item,
-        by_department=cube.breakdown(
-            "establishment__department_id", lambda key: f"{departments.get(key, 'Département')} ({key})"
+        by_department=rows.breakdown(
+            "department", lambda key: f"{departments.get(key, 'Département')} ({key})"
         ),
-        by_sector=cube.breakdown("establishment__sector", lambda key: sectors.get(key) or "Non précisé"),
-        by_legal_group=cube.breakdown(
-            "establishment__legal_group", lambda key: legal_groups.get(key) or "À préciser"
-        ),
-        by_category=cube.breakdown(
-            "establishment__category_label", lambda key: key or "Catégorie non précisée"
-        ),
-        delays=_delays(filed),
-        findings=_findings(filed, filed_count),
+        by_sector=rows.breakdown("sector", lambda key: sectors.get(key) or "Non précisé"),
+        by_legal_group=rows.breakdown("legal_group", lambda key: legal_groups.get(key) or "À préciser"),
+        by_category=rows.breakdown("category", lambda key: key or "Catégorie non précisée"),
+        delays=rows.delays(),
+        findings=rows.findings(filed_count),
+        computed_at=min((item.computed_at for item in figures), default=None),
+        refreshing=any(item.refresh_requested_at for item in figures),
     )
 
 

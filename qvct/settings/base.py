@@ -197,6 +197,9 @@ QVCT_COMPLEMENTS_DUE_MAX_DAYS = int(os.environ.get("QVCT_COMPLEMENTS_DUE_MAX_DAY
 # above this many actions a scenario is computed by the task worker (`qvct db_worker`), its progress shown.
 QVCT_ALLOCATION_TIME_LIMIT = float(os.environ.get("QVCT_ALLOCATION_TIME_LIMIT", "60"))
 QVCT_SIMULATION_BACKGROUND_ITEMS = int(os.environ.get("QVCT_SIMULATION_BACKGROUND_ITEMS", "500"))
+# The dashboards show each call's figures as last computed; older than this many seconds, a reading asks the task
+# worker for new ones (0: the figures are computed at every reading, for a small instance).
+QVCT_FIGURES_MAX_AGE = int(os.environ.get("QVCT_FIGURES_MAX_AGE", "300"))
 # Committee ranking: totals of two members this many points apart (on 20) are flagged as a disagreement.
 QVCT_COMMITTEE_SPREAD_ALERT = os.environ.get("QVCT_COMMITTEE_SPREAD_ALERT", "4")
 # ClamAV (clamd) scans uploads when one of these is set (again in the background worker when it did not

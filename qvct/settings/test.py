@@ -40,5 +40,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
 
+# Figures computed at every reading: a test reads what it just wrote (tests/stats/test_figures.py sets an age).
+QVCT_FIGURES_MAX_AGE = 0
+
 # Tests run background tasks at once, in the test's thread.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
