@@ -2,6 +2,7 @@
 
 import copy
 import datetime as dt
+import functools
 from pathlib import Path
 
 import yaml
@@ -11,14 +12,24 @@ from calls.definition import DEFINITIONS_DIR
 from calls.models import Call
 from calls.services import calls_load
 
+# libyaml when PyYAML has it: hundreds of tests write and read a call's definition.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@functools.cache
+def _shipped(code: str) -> dict:
+    return yaml.load((DEFINITIONS_DIR / f"{code}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+
 
 def shipped_definition_data(code: str) -> dict:
-    return yaml.safe_load((DEFINITIONS_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+    """The shipped definition as data, a copy the caller may change."""
+    return copy.deepcopy(_shipped(code))
 
 
 def write_definition(directory: Path, data: dict, name: str | None = None) -> Path:
     path = directory / (name or f"{data['code']}.yaml")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -32,7 +43,7 @@ def open_call(
 ) -> Call:
     """A copy of a shipped call whose deadline is `days` from now, so that it is open."""
     directory.mkdir(parents=True, exist_ok=True)
-    data = copy.deepcopy(shipped_definition_data(code))
+    data = shipped_definition_data(code)
     if new_code:
         data["code"] = new_code
     data["calendar"]["deadline"] = (
