@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from accounts.enums import Role
@@ -195,4 +195,8 @@ def bench_data_load(
             if on_progress:
                 on_progress(done, dossiers)
     report.dossiers = done
+    # The planner's statistics, as after any bulk load: PostgreSQL's autovacuum would gather them later, SQLite
+    # never does by itself, and without them it sorts a whole region to show 50 rows (API list: 233 → 13 ms).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return report
