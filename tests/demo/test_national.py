@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from agreements.models import Convention
 from demo.national import bench_data_load
@@ -83,3 +84,13 @@ def test_bench_data_refuses_a_call_it_does_not_know(db):
     with pytest.raises(CommandError, match="Appel inconnu"):
         call_command("bench_data", dossiers=10, appel="inconnu")
     assert not Dossier.objects.exists()
+
+
+def test_bench_data_leaves_the_planner_statistics_up_to_date(db):
+    bench_data_load(dossiers=40, seed=1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'dossiers_dossier'")
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'dossiers_dossier'")
+        assert cursor.fetchone()[0] > 0
