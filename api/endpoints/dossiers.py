@@ -5,8 +5,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from ninja import Field as NinjaField
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from accounts.enums import Role
 from calls.models import Call
@@ -51,6 +54,20 @@ class DossierFilters(Schema):
     updated_since: dt.datetime | None = NinjaField(None, description="Modifiés depuis cette date (incluse)")
     cursor: str | None = None
     limit: int = NinjaField(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """Any offset the format allows (up to ±23:59), given to the database in UTC: PostgreSQL refuses an offset
+        past ±15:59 with a server error. A date without offset is Paris time, as on the site."""
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise PydanticCustomError("date_hors_limites", "date hors des limites acceptées") from None
 
 
 def _status_for(user, dossier: Dossier) -> str:

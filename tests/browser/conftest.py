@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -82,6 +83,15 @@ def assert_accessible(page) -> None:
             for violation in blocking
         )
         pytest.fail(f"Accessibilité ({page.url}) :\n{details}")
+
+
+def tick(box, checked: bool = True) -> None:
+    """Checks (or unchecks) a DSFR checkbox or radio button. DSFR hides the input under the box its label draws, and
+    a click at the input's place can land elsewhere while the page's scripts still lay the page out: the click is
+    sent to the input itself, then its state is checked."""
+    if box.is_checked() != checked:
+        box.dispatch_event("click")
+    expect(box).to_be_checked(checked=checked)
 
 
 def login(page, email: str, password: str) -> None:

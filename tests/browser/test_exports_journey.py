@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, tick
 from tests.calls.factories import open_call
 from tests.review.factories import filed_dossiers
 
@@ -22,7 +22,7 @@ def test_tout_cocher_then_the_checked_rows_then_the_whole_filtered_list(page, tm
     page.wait_for_url(lambda url: "/compte/connexion/" not in url)
     page.goto("/instruction/?tab=tous")
     # The DSFR draws the box over the input (a label's pseudo-element): the input itself takes the click.
-    page.get_by_label("Tout cocher sur cette page").check(force=True)
+    tick(page.get_by_label("Tout cocher sur cette page"))
     rows = page.locator("tbody input[name='dossiers']")
     expect(rows).to_have_count(4)
     for index in range(4):
@@ -38,7 +38,7 @@ def test_tout_cocher_then_the_checked_rows_then_the_whole_filtered_list(page, tm
 
     actions = page.get_by_role("group", name="Exporter : actions")
     actions.locator("summary").click()
-    actions.get_by_label("Coût total (€)").uncheck(force=True)
+    tick(actions.get_by_label("Coût total (€)"), checked=False)
     actions.get_by_role("button", name="Exporter la liste filtrée").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Export : Actions")
     expect(page.get_by_text("Le fichier est prêt : 4 lignes.")).to_be_visible()

@@ -9,7 +9,7 @@ from funding.models import Letter
 from review import committee
 from review import services as review
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, tick
 from tests.browser.test_instruction_journey import _filed, logout, sign_in
 from tests.calls.factories import open_call
 from tests.dossiers.files import PDF
@@ -59,8 +59,8 @@ def test_scores_scenarios_decisions_and_letters(page, tmp_path):
         page.get_by_label("Enveloppe (€)").fill(envelope)
         page.get_by_role("button", name="Calculer le scénario").click()
         expect(page.get_by_text(f"Scénario « {name} » calculé.")).to_be_visible()
-    page.get_by_label("Comparer Large").check(force=True)
-    page.get_by_label("Comparer Serré").check(force=True)
+    tick(page.get_by_label("Comparer Large"))
+    tick(page.get_by_label("Comparer Serré"))
     page.get_by_role("button", name="Comparer").click()
     expect(page.locator("p", has_text="Financés seulement par « Large »")).to_contain_text(second.reference)
     assert_accessible(page)
@@ -131,7 +131,7 @@ def test_the_aract_records_an_interview_that_the_committee_reads(page, tmp_path)
     assert_accessible(page)
     page.get_by_role("link", name=dossier.reference).click()
     page.get_by_label("Date de l'entretien").fill("2024-01-15")
-    page.get_by_label("Visioconférence").check(force=True)
+    tick(page.get_by_label("Visioconférence"))
     page.get_by_label("Compte rendu").fill("Trinôme constitué, direction très engagée.")
     page.get_by_label("Avis").select_option("favourable")
     assert_accessible(page)

@@ -11,7 +11,7 @@ from review import services as review
 from review.models import CommitteeAssignment, Interview
 from support.models import Cohort, Selection
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, tick
 from tests.browser.test_instruction_journey import logout, sign_in
 from tests.calls.factories import open_call
 from tests.dossiers.builders import complete_normandie
@@ -65,7 +65,7 @@ def test_interview_committee_selection_letters_cohort_plan_attendance_and_log(pa
     expect(page.get_by_role("heading", name="La candidature")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Date de l'entretien").fill("2024-01-15")
-    page.get_by_label("Visioconférence").check(force=True)
+    tick(page.get_by_label("Visioconférence"))
     page.get_by_label("Compte rendu").fill("Trinôme constitué, direction très engagée.")
     page.get_by_label("Avis").select_option("favourable")
     page.get_by_role("button", name="Enregistrer l'entretien").click()
@@ -93,7 +93,7 @@ def test_interview_committee_selection_letters_cohort_plan_attendance_and_log(pa
     assert_accessible(page)
     for dossier, (_, outcome) in zip(dossiers, WAVE, strict=True):
         card = page.locator(f"#candidature-{dossier.pk}")
-        card.get_by_label(LABELS[outcome], exact=True).check(force=True)
+        tick(card.get_by_label(LABELS[outcome], exact=True))
         if outcome == "declined":
             card.get_by_label("Motif ou observations").fill("Démarche encore peu articulée avec le projet.")
         card.get_by_role("button", name="Enregistrer la décision").click()
@@ -120,7 +120,7 @@ def test_interview_committee_selection_letters_cohort_plan_attendance_and_log(pa
     page.get_by_role("link", name="Présences Temps collectif n° 1").click()
     assert_accessible(page)
     for box in page.locator("input[name=present]").all():
-        box.check(force=True)
+        tick(box)
     page.get_by_role("button", name="Enregistrer les présences").click()
     expect(page.get_by_text("Présences enregistrées : 15 présent(s) sur 15.")).to_be_visible()
     logout(page)
