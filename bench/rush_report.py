@@ -107,7 +107,8 @@ def submissions_check(call, outcomes, verdict: Verdict) -> None:
         f"| selon leurs journaux : dépôts réussis | {kinds['submitted']} |",
         f"| selon leurs journaux : dépôts refusés / abandons / coupés à la fin / issue inconnue | "
         f"{kinds['refused']} / {kinds['gave_up']} / {kinds['cut'] + kinds['not_started']} / {kinds['unknown']} |",
-        f"| en base : dossiers de l'appel | {dossiers.count()} ({', '.join(f'{k} {n}' for k, n in statuses.items())}) |",
+        f"| en base : dossiers de l'appel | {dossiers.count()} "
+        f"({', '.join(f'{DossierStatus(k).label.lower()} : {n}' for k, n in statuses.items())}) |",
         f"| en base : dossiers déposés (date de dépôt) | {len(filed)} |",
         f"| en base : événements « dépôt » | {sum(events.values())} |",
         f"| dépôts perdus (cru déposé, pas en base) | {len(lost)} |",
