@@ -31,12 +31,17 @@ def legal(request):
 RETRY_AFTER = 10
 
 
+def service_unavailable() -> HttpResponse:
+    """503 « Service momentanément indisponible » with `Retry-After`; its template needs no context nor database."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    """The 500 page; while the database is unreachable (restart, failover), 503 « Service momentanément
-    indisponible » with `Retry-After`. Neither touches the database: both templates need no context."""
+    """The 500 page; while the database is unreachable (restart, failover), the 503 page. Neither touches the
+    database: both templates need no context."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = str(RETRY_AFTER)
-        return response
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
