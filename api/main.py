@@ -4,12 +4,14 @@ Its OpenAPI 3 document is served at /api/v1/openapi.json. No interactive page is
 scripts from a CDN.
 """
 
+import json
 import logging
 
 from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 
@@ -48,6 +50,47 @@ class TokenRateThrottle(SimpleRateThrottle):
         return None if user is None else self.cache_format % {"scope": self.scope, "ident": user.pk}
 
 
+NUL_REFUSED = "caractère nul (0x00) refusé"
+
+
+def _nul_places(value, place: tuple = ()) -> list[tuple]:
+    """The places of the strings (keys included) holding a NUL character in parsed JSON."""
+    if isinstance(value, str):
+        return [place] if "\x00" in value else []
+    if isinstance(value, dict):
+        places = []
+        for key, item in value.items():
+            places += [(*place, key)] if "\x00" in key else _nul_places(item, (*place, key))
+        return places
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _nul_places(item, (*place, index))]
+    return []
+
+
+def _refuse_nul(source: str, places: list[tuple]) -> None:
+    if places:
+        raise ValidationError([{"loc": (source, *place), "msg": NUL_REFUSED} for place in places])
+
+
+class NulRefusingParser(Parser):
+    """Reads query strings, JSON bodies and form fields as ninja does, refusing any NUL character (0x00): PostgreSQL
+    refuses it in text with a server error (Django's forms refuse it too). The one place for the whole API."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        _refuse_nul("body", _nul_places(data))
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        source = "query" if data is request.GET else "form"
+        places = []
+        for key, values in data.lists():
+            if "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values):
+                places.append((key,))
+        _refuse_nul(source, places)
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = NinjaAPI(
     title="Guichet QVCT",
     version="1",
@@ -59,6 +102,7 @@ api = NinjaAPI(
     throttle=[TokenRateThrottle(), AnonRateThrottle(settings.API_ANONYMOUS_RATE_LIMIT)],
     docs_url=None,
     openapi_url="/openapi.json",
+    parser=NulRefusingParser(),
 )
 
 
@@ -133,6 +177,8 @@ def _not_found(request, error):
 
 @api.exception_handler(HttpError)
 def _http_error(request, error: HttpError):
+    if isinstance(error.__cause__, ValidationError):  # ninja wraps what the body's parser raises
+        return _invalid(request, error.__cause__)
     return _json(request, error.status_code, "requete_invalide", "La requête n'a pas pu être traitée.")
 
 

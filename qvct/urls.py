@@ -11,6 +11,7 @@ from workspaces import urls as workspaces_urls
 
 from . import health, views
 
+handler404 = "qvct.views.page_not_found"
 handler500 = "qvct.views.server_error"
 
 admin.site.site_header = "Guichet QVCT — back-office"

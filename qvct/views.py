@@ -4,11 +4,13 @@ import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+from api.errors import not_found
 from calls.selectors import calls_for_home
 
 
@@ -36,6 +38,14 @@ def service_unavailable() -> HttpResponse:
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    """The 404 page; under /api/ the API's own French JSON answer, for an address it does not know too."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(not_found().body(), status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)
 
 
 @requires_csrf_token
