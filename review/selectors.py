@@ -40,9 +40,10 @@ COLUMNS = {
     column.key: column
     for column in (
         Column("reference", "Dossier", "number"),
-        Column("establishment", "Établissement", "establishment__name"),
-        Column("finess", "FINESS", "establishment__finess"),
-        Column("department", "Département", "establishment__department_id"),
+        # The establishment's columns as copied on the dossier (migration dossiers 0015): no join to sort.
+        Column("establishment", "Établissement", "establishment_name"),
+        Column("finess", "FINESS", "establishment_finess"),
+        Column("department", "Département", "establishment_department"),
         Column("call", "Appel", "call__short_title"),
         Column("status", "État", "status"),
         Column("submitted_at", "Déposé le", "submitted_at"),
@@ -122,7 +123,7 @@ def _filtered(queryset: QuerySet[Dossier], query: ListQuery, user) -> QuerySet[D
     if query.call:
         queryset = queryset.filter(call_id=query.call)
     if query.department:
-        queryset = queryset.filter(establishment__department_id=query.department)
+        queryset = queryset.filter(establishment_department=query.department)
     if query.sector:
         queryset = queryset.filter(establishment__sector=query.sector)
     if query.legal_group:
