@@ -8,4 +8,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
     from django.core.management import execute_from_command_line
 
+    from qvct import argfrench
+
+    argfrench.install()
     execute_from_command_line(sys.argv)

@@ -114,6 +114,9 @@ class Funding(Strict):
     quote_required_per_action: bool = True
     indicator_required_per_action: bool = True
     realisation_max_months: int | None = Field(default=None, ge=1)
+    # The interim report of a signed convention covers the period up to N months before the consumption deadline;
+    # absent (or a period too short): the period's midpoint. See monitoring/schedule.py.
+    interim_report_months_before_deadline: int | None = Field(default=None, ge=1)
     start_max_months: int | None = Field(default=None, ge=1)
     training_plan_excluded: bool = False
     excluded_expense_natures: list[ExpenseNature] = []
@@ -277,6 +280,18 @@ class CallDefinition(Strict):
                 )
         if self.kind == Kind.FUNDING and self.funding is None:
             errors.append(("funding", "un appel de financement (kind: funding) doit décrire son financement"))
+        if (
+            self.funding
+            and not self.calendar.consumption_deadline
+            and not self.funding.realisation_max_months
+        ):
+            errors.append(
+                (
+                    "funding.realisation_max_months",
+                    "sans date limite de consommation (calendar.consumption_deadline), la durée de réalisation "
+                    "est nécessaire : elle fixe la fin du suivi des dossiers financés",
+                )
+            )
         if self.kind == Kind.SUPPORT_PROGRAM and self.program is None:
             errors.append(
                 ("program", "un appel à accompagnement (kind: support_program) doit décrire son programme")

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from qvct.limits import MESSAGE_TEXT
 
+from .enums import ScanStatus
+
 
 def message_path(message: "Message", filename: str) -> str:
     return f"messages/{message.dossier_id}/{uuid.uuid4().hex}"
@@ -25,6 +27,11 @@ class Message(models.Model):
     attachment_name = models.CharField("nom de la pièce jointe", max_length=200, blank=True)
     attachment_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
     attachment_size = models.PositiveBigIntegerField("taille", null=True, blank=True)
+    # Its antivirus verdict, as a document's (dossiers.scanning); empty for a message without attachment, or one
+    # sent before the verdict was kept.
+    attachment_scan_status = models.CharField(
+        "antivirus", max_length=10, choices=ScanStatus.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "message"

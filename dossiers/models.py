@@ -27,7 +27,15 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(Q(establishment__members=user) | Q(editors=user)).distinct()
 
 
-KEPT_BY_TRIGGERS = frozenset({"requested_total", "actions_count"})
+KEPT_BY_TRIGGERS = frozenset(
+    {
+        "requested_total",
+        "actions_count",
+        "establishment_name",
+        "establishment_finess",
+        "establishment_department",
+    }
+)
 
 
 class Dossier(models.Model):
@@ -95,6 +103,19 @@ class Dossier(models.Model):
         "demande ARS totale (€)", max_digits=14, decimal_places=2, default=0
     )
     actions_count = models.PositiveIntegerField("nombre d'actions", default=0)
+    # The establishment's columns the instruction list sorts and filters on, copied by the database's triggers
+    # (migration 0015) when a dossier is written and when its establishment changes: the list then sorts and
+    # filters the dossiers alone, without joining 100,000 of them to their establishments first.
+    # Null only until the trigger copies them (the migration could then add them without rebuilding the table).
+    establishment_name = models.CharField(  # noqa: DJ001
+        "raison sociale de l'établissement", max_length=60, null=True, blank=True
+    )
+    establishment_finess = models.CharField(  # noqa: DJ001
+        "FINESS de l'établissement", max_length=9, null=True, blank=True
+    )
+    establishment_department = models.CharField(  # noqa: DJ001
+        "département de l'établissement", max_length=3, null=True, blank=True
+    )
 
     # Instruction.
     assigned_to = models.ForeignKey(
@@ -129,6 +150,12 @@ class Dossier(models.Model):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["requested_total", "id"], name="dossier_requested_total"),
             models.Index(fields=["actions_count", "id"], name="dossier_actions_count"),
+            models.Index(fields=["establishment_name", "id"], name="dossier_establishment_name"),
+            models.Index(fields=["establishment_finess", "id"], name="dossier_establishment_finess"),
+            models.Index(fields=["establishment_department", "id"], name="dossier_establishment_dept"),
+            models.Index(fields=["call", "submitted_at", "id"], name="dossier_call_submitted"),
+            models.Index(fields=["has_blocking", "id"], name="dossier_has_blocking"),
+            models.Index(fields=["complements_due", "id"], name="dossier_complements_due"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,11 @@
-"""The antivirus in the background: a file clamd could not analyse at upload is analysed again by the worker."""
+"""The antivirus in the background: a file clamd could not analyse at upload (a dossier's document, a message's
+attachment) is analysed again by the worker."""
 
 from django.db import transaction
 from django_tasks import task
 
 from .enums import ScanStatus
+from .message_models import Message
 from .models import Document
 from .uploads import scan
 
@@ -14,23 +16,43 @@ def scan_later(document: Document) -> None:
         transaction.on_commit(lambda: document_scan.enqueue(document.pk))
 
 
-@task()
-def document_scan(document_id: int) -> str:
+def message_scan_later(message: Message) -> None:
+    """The same for the attachment of a message."""
+    if message.attachment_scan_status == ScanStatus.PENDING:
+        transaction.on_commit(lambda: message_scan.enqueue(message.pk))
+
+
+def _verdict(model, field: str, pk: int, file_field: str) -> str:
     """Runs clamd on the stored file and records its verdict; a file still unanalysed stays pending."""
-    document = Document.objects.filter(pk=document_id, scan_status=ScanStatus.PENDING).first()
-    if document is None:
+    item = model.objects.filter(pk=pk, **{field: ScanStatus.PENDING}).first()
+    if item is None:
         return "déjà analysé"
-    with document.file.open("rb") as stored:
+    with getattr(item, file_field).open("rb") as stored:
         status = scan(stored.read())
     if status in {ScanStatus.SAFE, ScanStatus.INFECTED}:
         # Conditional: two workers analysing the same file never overwrite a verdict with another.
-        Document.objects.filter(pk=document_id, scan_status=ScanStatus.PENDING).update(scan_status=status)
+        model.objects.filter(pk=pk, **{field: ScanStatus.PENDING}).update(**{field: status})
     return status
+
+
+@task()
+def document_scan(document_id: int) -> str:
+    return _verdict(Document, "scan_status", document_id, "file")
+
+
+@task()
+def message_scan(message_id: int) -> str:
+    return _verdict(Message, "attachment_scan_status", message_id, "attachment")
 
 
 def pending_scans_enqueue() -> int:
     """Queues every file still waiting for the antivirus (after clamd was down); returns how many."""
-    ids = list(Document.objects.filter(scan_status=ScanStatus.PENDING).values_list("pk", flat=True))
-    for document_id in ids:
+    documents = list(Document.objects.filter(scan_status=ScanStatus.PENDING).values_list("pk", flat=True))
+    for document_id in documents:
         document_scan.enqueue(document_id)
-    return len(ids)
+    messages = list(
+        Message.objects.filter(attachment_scan_status=ScanStatus.PENDING).values_list("pk", flat=True)
+    )
+    for message_id in messages:
+        message_scan.enqueue(message_id)
+    return len(documents) + len(messages)

@@ -37,6 +37,7 @@ from .plan import action_funding_set as action_funding_set
 from .plan import action_move as action_move
 from .plan import action_remove as action_remove
 from .plan import action_update as action_update
+from .scanning import message_scan_later
 from .sections import dossier_sections
 from .selectors import dossier_queryset
 from .uploads import check_upload
@@ -300,8 +301,10 @@ def message_post(*, dossier: Dossier, user, body: str, upload=None, from_agency:
             message.attachment_name = checked.name
             message.attachment_type = checked.content_type
             message.attachment_size = len(checked.data)
+            message.attachment_scan_status = checked.scan_status
             file_save(message.attachment, checked.name, ContentFile(checked.data))
         message.save()
+        message_scan_later(message)
         event_record(
             dossier=dossier,
             actor=user,

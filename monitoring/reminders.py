@@ -1,8 +1,9 @@
-"""Reminders of the reports: seven days before each due date and once it is late, each once, to every co-editor;
-sent by `qvct remind` and by the worker's daily task."""
+"""Reminders of the reports: `QVCT_REPORT_REMINDER_DAYS` days before each due date (7 unless set) and once it is
+late, each once, to every co-editor; sent by `qvct remind` and by the worker's daily task."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,21 +17,20 @@ from .journal import event_write
 from .models import Report
 from .schedule import reminder_due
 
-REMINDER_DAYS_BEFORE = 7
-
 
 def reminders_send(today: dt.date | None = None) -> int:
-    """E-mails each co-editor of a dossier whose report is due within seven days, and again once it is late.
+    """E-mails each co-editor of a dossier whose report is due within the reminder days, and again once it is late.
 
     Each reminder once: a conditional update marks the report before the e-mails are written, in the same
     transaction. Written to the follow-up's and the dossier's history. Returns the number of reminders.
     """
     today = today or timezone.localdate()
+    days_before = settings.QVCT_REPORT_REMINDER_DAYS
     expected = (
         Report.objects.filter(
             status=ReportStatus.EXPECTED,
             follow_up__closed_at__isnull=True,
-            due_on__lte=today + dt.timedelta(days=REMINDER_DAYS_BEFORE),
+            due_on__lte=today + dt.timedelta(days=days_before),
         )
         .filter(
             # Not yet reminded for what today calls for.
@@ -40,7 +40,7 @@ def reminders_send(today: dt.date | None = None) -> int:
     )
     sent = 0
     for report in expected:
-        which = reminder_due(due_on=report.due_on, today=today, days_before=REMINDER_DAYS_BEFORE)
+        which = reminder_due(due_on=report.due_on, today=today, days_before=days_before)
         if which is None:
             continue
         column = "reminded_before_at" if which == "before" else "reminded_late_at"

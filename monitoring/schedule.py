@@ -1,16 +1,15 @@
-"""The reporting schedule of a signed convention, pure: an interim and a final report, from the call's dates.
+"""The reporting schedule of a signed convention, pure: an interim and a final report, from the call's rules.
 
-The call gives the consumption deadline (calendar.consumption_deadline); the final report covers the whole
-period and is due on it. The interim report covers the period up to twelve months before it (the midpoint when
-the period is shorter than two years). The ARS may change both dates per dossier afterwards.
+The call gives the consumption deadline (calendar.consumption_deadline, or funding.realisation_max_months after
+the grant); the final report covers the whole period and is due on it. The interim report covers the period up
+to funding.interim_report_months_before_deadline months before it (the midpoint when the call gives none or the
+period is too short). The ARS may change both dates per dossier afterwards.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from qvct.months import add_months
-
-INTERIM_MONTHS_BEFORE_DEADLINE = 12
 
 
 @dataclass(frozen=True)
@@ -21,10 +20,24 @@ class Due:
     due_on: dt.date
 
 
-def default_schedule(*, granted_on: dt.date, deadline: dt.date) -> tuple[Due, ...]:
+def consumption_end(
+    *, granted_on: dt.date, deadline: dt.date | None, realisation_months: int | None
+) -> dt.date:
+    """The call's consumption deadline, or the end of its realisation period counted from the grant (the call
+    definition gives one or the other)."""
+    if deadline:
+        return deadline
+    if realisation_months is None:
+        raise ValueError("l'appel ne donne ni date limite de consommation ni durée de réalisation")
+    return add_months(granted_on, realisation_months)
+
+
+def default_schedule(
+    *, granted_on: dt.date, deadline: dt.date, interim_months_before: int | None = None
+) -> tuple[Due, ...]:
     if deadline <= granted_on:
         return (Due("final", granted_on, granted_on, granted_on),)
-    interim = add_months(deadline, -INTERIM_MONTHS_BEFORE_DEADLINE)
+    interim = add_months(deadline, -interim_months_before) if interim_months_before else granted_on
     if interim <= granted_on:
         interim = granted_on + (deadline - granted_on) / 2
     return (

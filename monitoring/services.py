@@ -24,7 +24,7 @@ from .closing import follow_up_close
 from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
 from .journal import MonitoringError, event_write
 from .models import ActionFollowUp, Closing, FollowUp, Measurement, Report, SpendingLine
-from .schedule import default_schedule
+from .schedule import consumption_end, default_schedule
 from .tasks import reminders_schedule
 from .templatetags.monitoring_format import montant
 from .workflow import LineTransitionError, line_transition_for
@@ -58,7 +58,11 @@ def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
     if not decisions or spec.funding is None:
         return None
     granted_on = _granted_on(dossier)
-    deadline = spec.calendar.consumption_deadline or granted_on.replace(year=granted_on.year + 2)
+    deadline = consumption_end(
+        granted_on=granted_on,
+        deadline=spec.calendar.consumption_deadline,
+        realisation_months=spec.funding.realisation_max_months,
+    )
     with transaction.atomic():
         follow_up, created = FollowUp.objects.get_or_create(
             dossier=dossier,
@@ -82,7 +86,11 @@ def follow_up_open(*, dossier: Dossier, user=None) -> FollowUp | None:
                 period_end=due.period_end,
                 due_on=due.due_on,
             )
-            for due in default_schedule(granted_on=granted_on, deadline=deadline)
+            for due in default_schedule(
+                granted_on=granted_on,
+                deadline=deadline,
+                interim_months_before=spec.funding.interim_report_months_before_deadline,
+            )
         )
         event_write(follow_up, user, EventKind.OPENED, "Suivi ouvert à la signature de la convention")
         transaction.on_commit(reminders_schedule)

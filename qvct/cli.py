@@ -3,6 +3,8 @@
 import os
 import sys
 
+from qvct import argfrench
+
 # Operator commands and the management command that implements each one.
 OPERATOR_COMMANDS = {
     "check": "check_dossiers",
@@ -34,7 +36,8 @@ Commandes d'exploitation :
                             ajoute un jeu de données à l'échelle nationale pour les mesures
   remind                    relance les porteurs dont les compléments sont attendus dans deux jours,
                             et ceux dont un compte rendu de suivi est attendu dans sept jours ou en retard
-                            (à lancer chaque jour)
+                            (délais réglables : QVCT_COMPLEMENTS_REMINDER_DAYS, QVCT_REPORT_REMINDER_DAYS ;
+                            à lancer chaque jour)
   send-mail                 envoie les courriels restés en attente (panne, serveur de courriel
                             injoignable) ; à lancer toutes les cinq minutes
   ds-sync --call CODE       reprend les dossiers de l'appel depuis Démarches Simplifiées (nouveaux,
@@ -55,6 +58,7 @@ Django (`manage.py check --deploy` aussi) ; `qvct check` s'appelle `check_dossie
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qvct.settings.dev")
+    argfrench.install()
     args = argv[1:]
     if not args or args[0] in {"-h", "--help", "help"}:
         print(USAGE)
@@ -67,12 +71,12 @@ def main(argv: list[str] | None = None) -> int:
         # `qvct check` a second at every start.
         from eligibility.cli import main as check_main
 
-        return check_main(rest)
+        return _status(check_main, rest)
     if command == "allocate":
         # Not a cycle: the solver is imported by the one command that uses it (see `check` above).
         from funding.cli import main as allocate_main
 
-        return allocate_main(rest)
+        return _status(allocate_main, rest)
     if command == "manage":
         if not rest:
             print(USAGE)
@@ -84,11 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     # Not a cycle: Django is imported only by the commands that run through it (see `check` above).
     from django.core.management import execute_from_command_line
 
+    return _status(lambda args: execute_from_command_line(["qvct", command, *args]), rest)
+
+
+def _status(run, args: list[str]) -> int:
+    """The exit status of a command, whether it returns it or exits (argparse exits 2 on a mistyped command)."""
     try:
-        execute_from_command_line(["qvct", command, *rest])
+        return run(args) or 0
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    return 0
 
 
 if __name__ == "__main__":

@@ -195,7 +195,8 @@ def annotation_add(*, dossier: Dossier, user, text: str) -> Annotation:
 
 
 def reminders_send(today: dt.date | None = None) -> int:
-    """E-mails the porteurs whose complements are due in two days (or less, if a run was missed).
+    """E-mails the porteurs whose complements are due within `QVCT_COMPLEMENTS_REMINDER_DAYS` days (2 unless set;
+    or less, if a run was missed).
 
     Idempotent: each round is reminded once. Returns the number of reminders sent.
     """
@@ -205,7 +206,7 @@ def reminders_send(today: dt.date | None = None) -> int:
         reminded_at__isnull=True,
         dossier__status=DossierStatus.COMPLEMENTS_REQUESTED,
         due_date__gte=today,
-        due_date__lte=today + dt.timedelta(days=2),
+        due_date__lte=today + dt.timedelta(days=settings.QVCT_COMPLEMENTS_REMINDER_DAYS),
     ).select_related("dossier__call", "dossier__establishment", "dossier__created_by")
     sent = 0
     for request in pending:

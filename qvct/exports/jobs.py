@@ -1,8 +1,11 @@
 """Exports of whole lists in the background (django-tasks) with their progress; checked rows at once."""
 
+import datetime as dt
 import io
+import logging
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,6 +16,8 @@ from ..storage import StorageFull, file_save, files_atomic, is_full, storage_ful
 from .lists import REGISTRY, ListExport
 from .models import ExportJob
 from .writers import CONTENT_TYPES, FORMATS, write
+
+logger = logging.getLogger(__name__)
 
 
 class ExportError(ValueError):
@@ -52,9 +57,30 @@ FULL_DISK = (
 )
 
 
+def exports_purge(now: dt.datetime | None = None) -> int:
+    """Removes the files of the exports written more than `QVCT_EXPORT_KEEP_DAYS` days ago (a list's export holds
+    personal data and is downloaded at once); their pages then say so. Returns the number of files removed."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(
+        finished_at__lt=now - dt.timedelta(days=settings.QVCT_EXPORT_KEEP_DAYS), purged_at__isnull=True
+    ).exclude(file="")
+    removed = 0
+    for job in expired.only("pk", "file"):
+        # The row first: a file left behind by a failed removal is named in the log, never served again.
+        if ExportJob.objects.filter(pk=job.pk, purged_at__isnull=True).update(purged_at=now, file=""):
+            try:
+                job.file.storage.delete(job.file.name)
+            except OSError:
+                logger.exception("Fichier d'export à supprimer à la main : %s", job.file.name)
+            removed += 1
+    return removed
+
+
 @task()
 def export_run_task(job_id: int) -> int:
-    """Writes the file row by row into a temporary file, then stores it; progress is saved every few hundred rows."""
+    """Writes the file row by row into a temporary file, then stores it; progress is saved every few hundred rows.
+    Each run first removes the expired files of earlier exports (`exports_purge`)."""
+    exports_purge()
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     export = REGISTRY[job.name]
 

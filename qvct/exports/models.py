@@ -24,6 +24,8 @@ class ExportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to=export_path, max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # When its file was removed, `QVCT_EXPORT_KEEP_DAYS` after it was written (jobs.exports_purge).
+    purged_at = models.DateTimeField("fichier supprimé le", null=True, blank=True)
 
     class Meta:
         app_label = "qvct"

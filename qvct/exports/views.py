@@ -1,5 +1,6 @@
 """The pages of the exporter: launch an export of a filtered list, follow it, download the file."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,12 +49,18 @@ def job_page(request, pk: int):
     return render(
         request,
         template,
-        {"job": job, "breadcrumb_data": {"current": f"Export : {job.title}"}},
+        {
+            "job": job,
+            "keep_days": settings.QVCT_EXPORT_KEEP_DAYS,
+            "breadcrumb_data": {"current": f"Export : {job.title}"},
+        },
     )
 
 
 def download(request, pk: int):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user, finished_at__isnull=False)
+    if job.purged_at:
+        raise Http404("Ce fichier a été supprimé.")
     if not job.file:
         raise Http404("Ce fichier n'a pas pu être écrit.")
     response = FileResponse(job.file.open("rb"), content_type=CONTENT_TYPES[job.fmt])

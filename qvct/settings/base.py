@@ -194,6 +194,12 @@ QVCT_ARCHIVE_MAX_EXPANDED_BYTES = int(os.environ.get("QVCT_ARCHIVE_MAX_EXPANDED_
 QVCT_DATES_YEARS_BACK = int(os.environ.get("QVCT_DATES_YEARS_BACK", "10"))
 QVCT_DATES_YEARS_AHEAD = int(os.environ.get("QVCT_DATES_YEARS_AHEAD", "5"))
 QVCT_COMPLEMENTS_DUE_MAX_DAYS = int(os.environ.get("QVCT_COMPLEMENTS_DUE_MAX_DAYS", "180"))
+# Reminders (`qvct remind`, the worker's daily task): complements due within this many days, follow-up reports due
+# within this many days (and again once late).
+# The file of a list's export is removed this many days after it was written (personal data, downloaded at once).
+QVCT_EXPORT_KEEP_DAYS = int(os.environ.get("QVCT_EXPORT_KEEP_DAYS", "7"))
+QVCT_COMPLEMENTS_REMINDER_DAYS = int(os.environ.get("QVCT_COMPLEMENTS_REMINDER_DAYS", "2"))
+QVCT_REPORT_REMINDER_DAYS = int(os.environ.get("QVCT_REPORT_REMINDER_DAYS", "7"))
 # Envelope simulations: HiGHS stops after this many seconds (the result then says the optimum is not proven);
 # above this many actions a scenario is computed by the task worker (`qvct db_worker`), its progress shown.
 QVCT_ALLOCATION_TIME_LIMIT = float(os.environ.get("QVCT_ALLOCATION_TIME_LIMIT", "60"))

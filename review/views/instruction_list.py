@@ -1,5 +1,7 @@
 """The instruction list: filters, tabs, bulk actions, exports and saved filters."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,7 +47,8 @@ def _list_context(request) -> dict:
     departments = Department.objects.filter(region_id__in=region_ids).order_by("code")
     instructors = services.instructors_of(region_ids)
     form = ListFilterForm(request.GET, calls=calls, departments=departments, instructors=instructors)
-    query = form.query()
+    # The calls just read are the agent's scope (review.selectors.ListQuery.scope_calls).
+    query = replace(form.query(), scope_calls=tuple(call.pk for call in calls))
     rows, has_next = dossier_rows(user, query)
     counts = tab_counts(user, query)
     params = request.GET

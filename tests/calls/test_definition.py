@@ -162,3 +162,13 @@ def test_unreadable_yaml_names_the_line():
     with pytest.raises(DefinitionFileError) as error:
         parse_definition_text("format: [\n", "cassé.yaml")
     assert error.value.lines()[0].startswith("cassé.yaml: ligne ")
+
+
+def test_a_funding_call_without_consumption_deadline_needs_its_realisation_months(clact):
+    clact["calendar"]["consumption_deadline"] = None
+    del clact["funding"]["realisation_max_months"]
+    assert errors_of(clact) == [
+        "appel.yaml: funding.realisation_max_months: sans date limite de consommation "
+        "(calendar.consumption_deadline), la durée de réalisation est nécessaire : elle fixe la fin du suivi des "
+        "dossiers financés"
+    ]

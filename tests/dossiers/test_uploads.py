@@ -199,3 +199,58 @@ def test_a_message_attachment_is_held_to_the_same_archive_limits(dossier, porteu
     with pytest.raises(UploadRefused, match="une fois décompressée"):
         message_post(dossier=dossier, user=porteur, body="Voici l'annexe.", upload=bomb, from_agency=False)
     assert not dossier.messages.exists()
+
+
+def test_a_message_attachment_clamd_could_not_analyse_is_shown_pending_then_analysed_by_the_worker(
+    settings, tmp_path, client, dossier, porteur, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from dossiers.services import message_post
+
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path  # configured, but not answering yet
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = message_post(
+            dossier=dossier, user=porteur, body="Voici l'annexe.", upload=pdf_upload(), from_agency=False
+        )
+    assert message.attachment_scan_status == ScanStatus.PENDING
+    client.force_login(porteur)
+    page = client.get(reverse("dossiers:messages", args=[dossier.reference])).content.decode()
+    assert "antivirus : analyse en attente" in page
+    server = FakeClamd(path)
+    server.start()
+    try:
+        for callback in callbacks:
+            callback()  # the worker's turn (tests run tasks at once)
+    finally:
+        server.stop()
+    message.refresh_from_db()
+    assert message.attachment_scan_status == ScanStatus.SAFE and server.received == [PDF]
+    page = client.get(reverse("dossiers:messages", args=[dossier.reference])).content.decode()
+    assert "antivirus : sain" in page
+
+
+def test_the_rescan_command_also_analyses_pending_message_attachments(
+    settings, tmp_path, dossier, porteur, django_capture_on_commit_callbacks
+):
+    from dossiers.services import message_post
+
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path
+    with django_capture_on_commit_callbacks():
+        message = message_post(
+            dossier=dossier,
+            user=porteur,
+            body="Annexe.",
+            upload=pdf_upload(content=PDF + EICAR),
+            from_agency=False,
+        )
+    server = FakeClamd(path)
+    server.start()
+    try:
+        call_command("scan_pending")
+    finally:
+        server.stop()
+    message.refresh_from_db()
+    assert message.attachment_scan_status == ScanStatus.INFECTED

@@ -22,7 +22,7 @@ def signed_follow_up(
     )
     for action in actions:
         ActionFollowUp.objects.create(follow_up=follow_up, action=action, granted=action.requested)
-    for due in default_schedule(granted_on=granted_on, deadline=deadline):
+    for due in default_schedule(granted_on=granted_on, deadline=deadline, interim_months_before=12):
         Report.objects.create(
             follow_up=follow_up,
             kind=due.kind,

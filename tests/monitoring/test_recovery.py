@@ -1,5 +1,6 @@
 """The closing's arithmetic, pure: the worked example of issue 10 and its variations."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -76,15 +77,37 @@ def test_default_schedule_of_clact_2024():
 
     from monitoring.schedule import default_schedule, reminder_due
 
-    interim, final = default_schedule(granted_on=dt.date(2024, 10, 15), deadline=dt.date(2026, 12, 31))
+    interim, final = default_schedule(
+        granted_on=dt.date(2024, 10, 15), deadline=dt.date(2026, 12, 31), interim_months_before=12
+    )
     assert (interim.kind, interim.due_on) == ("interim", dt.date(2025, 12, 31))
     assert (final.kind, final.period_start, final.due_on) == (
         "final",
         dt.date(2024, 10, 15),
         dt.date(2026, 12, 31),
     )
-    [short, end] = default_schedule(granted_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 12, 31))
+    [short, end] = default_schedule(
+        granted_on=dt.date(2026, 6, 1), deadline=dt.date(2026, 12, 31), interim_months_before=12
+    )
     assert dt.date(2026, 6, 1) < short.due_on < end.due_on
     assert reminder_due(due_on=dt.date(2025, 12, 31), today=dt.date(2025, 12, 24), days_before=7) == "before"
     assert reminder_due(due_on=dt.date(2025, 12, 31), today=dt.date(2025, 12, 23), days_before=7) is None
     assert reminder_due(due_on=dt.date(2025, 12, 31), today=dt.date(2026, 1, 1), days_before=7) == "late"
+
+
+def test_without_interim_months_the_interim_report_falls_at_the_periods_midpoint():
+    from monitoring.schedule import default_schedule
+
+    interim, _ = default_schedule(granted_on=dt.date(2025, 1, 1), deadline=dt.date(2027, 1, 1))
+    assert interim.due_on == dt.date(2026, 1, 1)
+
+
+def test_without_consumption_deadline_the_follow_up_ends_after_the_realisation_months():
+    from monitoring.schedule import consumption_end
+
+    assert consumption_end(granted_on=dt.date(2028, 2, 29), deadline=None, realisation_months=24) == dt.date(
+        2030, 2, 28
+    )
+    assert consumption_end(
+        granted_on=dt.date(2028, 2, 29), deadline=dt.date(2029, 6, 30), realisation_months=24
+    ) == dt.date(2029, 6, 30)

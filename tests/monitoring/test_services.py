@@ -154,6 +154,12 @@ def test_reminder_seven_days_before_once_per_coeditor_then_late(follow_up, porte
     assert MonitoringEvent.objects.filter(kind="reminder").count() == 2
 
 
+def test_the_report_reminder_days_are_a_setting(follow_up, settings):
+    settings.QVCT_REPORT_REMINDER_DAYS = 14
+    assert reminders.reminders_send(today=dt.date(2025, 12, 16)) == 0  # fifteen days before
+    assert reminders.reminders_send(today=dt.date(2025, 12, 17)) == 1
+
+
 def test_the_final_report_closes_the_actions(follow_up, porteur):
     final = Report.objects.get(follow_up=follow_up, kind=ReportKind.FINAL)
     services.report_submit(report=final, user=porteur, comment="Tout est fait.")

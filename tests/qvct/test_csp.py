@@ -23,6 +23,18 @@ def test_every_page_carries_the_content_security_policy(client, url):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
 
 
+@pytest.mark.django_db
+def test_forms_are_sent_to_the_site_only(client):
+    assert "form-action 'self';" in client.get("/")["Content-Security-Policy"]
+
+
+def test_with_proconnect_its_logout_endpoint_may_receive_the_logout_form(settings):
+    from qvct.csp import page_policy
+
+    settings.OIDC_OP_LOGOUT_ENDPOINT = "https://auth.agentconnect.gouv.fr/api/v2/session/end"
+    assert "form-action 'self' https://auth.agentconnect.gouv.fr;" in page_policy()
+
+
 def test_no_browser_template_has_inline_script_style_or_handler():
     offenders = []
     for template in ROOT.glob("*/templates/**/*.html"):

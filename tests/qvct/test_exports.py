@@ -2,11 +2,13 @@
 the columns chosen, formulas neutralised, in the background with a download link for its owner only."""
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from odf.opendocument import load as load_ods
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from dossiers.models import Action
+from qvct.exports.jobs import exports_purge
 from qvct.exports.models import ExportJob
 from tests.accounts.factories import UserFactory
 from tests.review.factories import filed_dossiers
@@ -170,6 +173,41 @@ def test_the_job_page_shows_the_progress_then_the_link_to_its_owner_only(client,
     client.force_login(UserFactory(instructor=True, regions=["44"]))
     assert client.get(reverse("exports:job", args=[job.pk])).status_code == 404
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
+
+
+def test_an_export_file_is_removed_after_the_kept_days_and_its_page_says_so(
+    client, clact, instructor, capture, settings
+):
+    filed_dossiers(clact, instructor, 2)
+    client.force_login(instructor)
+    with capture():
+        job = _launch(client, "dossiers", "csv")
+    job.refresh_from_db()
+    storage, name = job.file.storage, job.file.name
+    settings.QVCT_EXPORT_KEEP_DAYS = 7
+    assert exports_purge(now=job.finished_at + dt.timedelta(days=6)) == 0
+    assert storage.exists(name)
+
+    assert exports_purge(now=job.finished_at + dt.timedelta(days=8)) == 1
+
+    assert not storage.exists(name)
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert "Ce fichier a été supprimé le" in page and "les exports sont gardés 7 jours" in page
+    assert "Télécharger" not in page
+    assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
+    assert exports_purge(now=job.finished_at + dt.timedelta(days=9)) == 0
+
+
+def test_each_export_run_removes_the_expired_files_first(client, clact, instructor, capture, settings):
+    filed_dossiers(clact, instructor, 2)
+    client.force_login(instructor)
+    with capture():
+        old = _launch(client, "dossiers", "csv")
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=30))
+    with capture():
+        _launch(client, "dossiers", "csv")
+    old.refresh_from_db()
+    assert old.purged_at is not None and not old.file
 
 
 def test_a_porteur_or_an_unknown_format_exports_nothing(client, clact, instructor, porteur):

@@ -122,6 +122,22 @@ def test_qvct_returns_the_exit_status_of_a_failed_command(tmp_path, capsys):
     assert main(["qvct", "load-calls", str(tmp_path / "absent.yaml")]) == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["backup"], "qvct backup : erreur : arguments obligatoires manquants : fichier"),
+        (["check", "a.json", "--jobs", "x"], "argument --jobs : valeur invalide : 'x'"),
+        (["allocate", "a.json", "--method", "zz"], "choix invalide : 'zz' (au choix : 'rank', 'optimal')"),
+        (["load-calls", "--nope"], "arguments inconnus : --nope"),
+    ],
+)
+def test_a_mistyped_command_is_explained_in_french(capsys, args, message):
+    assert main(["qvct", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "error" not in err and "usage :" in err
+
+
 def test_no_migration_is_missing():
     result = run_qvct(
         "manage",

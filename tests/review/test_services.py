@@ -137,6 +137,13 @@ def test_reminder_goes_two_days_before_the_due_date_and_only_once(filed, instruc
     assert filed.events.filter(kind=EventKind.REMINDER).count() == 1
 
 
+def test_the_complements_reminder_days_are_a_setting(filed, instructor, settings):
+    settings.QVCT_COMPLEMENTS_REMINDER_DAYS = 4
+    request = _request(filed, instructor, days=10)
+    assert services.reminders_send(today=request.due_date - dt.timedelta(days=5)) == 0
+    assert services.reminders_send(today=request.due_date - dt.timedelta(days=4)) == 1
+
+
 def test_no_reminder_once_the_dossier_is_resubmitted(filed, instructor, porteur):
     request = _request(filed, instructor, days=2)
     dossier_services.dossier_resubmit(dossier=Dossier.objects.get(pk=filed.pk), user=porteur)
