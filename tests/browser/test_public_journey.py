@@ -55,3 +55,15 @@ def test_the_error_and_login_pages_are_accessible(page):
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_text("Saisissez")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_page_of_an_unreadable_form_is_accessible(page):
+    """A form sent with a NUL character (pasted from another program) gets the French 400 page."""
+    page.goto("/compte/connexion/")
+    page.locator("input[type=email], input[name=username]").first.evaluate(
+        "el => el.value = 'a\\u0000b@exemple.fr'"
+    )
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demande invalide")
+    expect(page.get_by_text("Rien n'a été enregistré")).to_be_visible()
+    assert_accessible(page)
