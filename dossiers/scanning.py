@@ -1,5 +1,11 @@
 """The antivirus in the background: a file clamd could not analyse at upload (a dossier's document, a message's
-attachment) is analysed again by the worker."""
+attachment, a follow-up's invoice) is analysed again by the worker.
+
+The follow-up sits above the dossiers: it registers how to queue its own pending files (`pending_scans_register`,
+from `MonitoringConfig.ready`), so that `qvct rescan` reaches them without an upward import.
+"""
+
+from collections.abc import Callable
 
 from django.db import transaction
 from django_tasks import task
@@ -22,7 +28,16 @@ def message_scan_later(message: Message) -> None:
         transaction.on_commit(lambda: message_scan.enqueue(message.pk))
 
 
-def _verdict(model, field: str, pk: int, file_field: str) -> str:
+_OTHER_PENDING: list[Callable[[], int]] = []
+
+
+def pending_scans_register(enqueue: Callable[[], int]) -> None:
+    """Adds the queuing of another app's pending files (it returns how many it queued) to `pending_scans_enqueue`."""
+    if enqueue not in _OTHER_PENDING:
+        _OTHER_PENDING.append(enqueue)
+
+
+def verdict_record(model, field: str, pk: int, file_field: str) -> str:
     """Runs clamd on the stored file and records its verdict; a file still unanalysed stays pending."""
     item = model.objects.filter(pk=pk, **{field: ScanStatus.PENDING}).first()
     if item is None:
@@ -37,12 +52,12 @@ def _verdict(model, field: str, pk: int, file_field: str) -> str:
 
 @task()
 def document_scan(document_id: int) -> str:
-    return _verdict(Document, "scan_status", document_id, "file")
+    return verdict_record(Document, "scan_status", document_id, "file")
 
 
 @task()
 def message_scan(message_id: int) -> str:
-    return _verdict(Message, "attachment_scan_status", message_id, "attachment")
+    return verdict_record(Message, "attachment_scan_status", message_id, "attachment")
 
 
 def pending_scans_enqueue() -> int:
@@ -55,4 +70,4 @@ def pending_scans_enqueue() -> int:
     )
     for message_id in messages:
         message_scan.enqueue(message_id)
-    return len(documents) + len(messages)
+    return len(documents) + len(messages) + sum(enqueue() for enqueue in _OTHER_PENDING)

@@ -24,6 +24,7 @@ from .closing import follow_up_close
 from .enums import EventKind, LineStatus, Progress, ReportKind, ReportStatus
 from .journal import MonitoringError, event_write
 from .models import ActionFollowUp, Closing, FollowUp, Measurement, Report, SpendingLine
+from .scanning import invoice_scan_later
 from .schedule import consumption_end, default_schedule
 from .tasks import reminders_schedule
 from .templatetags.monitoring_format import montant
@@ -224,6 +225,7 @@ def line_add(
         )
         file_save(line.file, checked.name, ContentFile(checked.data))
         line.save()
+        invoice_scan_later(line.pk, checked.scan_status)
         event_write(
             action.follow_up,
             user,
@@ -296,6 +298,7 @@ def line_document_replace(*, line: SpendingLine, user, upload) -> None:
             content_type=checked.content_type,
             scan_status=checked.scan_status,
         )
+        invoice_scan_later(line.pk, checked.scan_status)
         _line_apply(line, user, "resubmit")
         if old and old != line.file.name:  # the replaced invoice has no row left: removed once committed
             storage = line.file.storage

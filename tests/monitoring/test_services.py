@@ -250,3 +250,33 @@ def test_the_daily_run_is_queued_once_on_the_database_backend(settings):
     assert reminders_schedule() is False
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "monitoring.tasks.reminders_task" and queued.run_after > queued.enqueued_at
+
+
+def test_an_invoice_clamd_could_not_analyse_is_analysed_again_by_qvct_rescan(
+    follow_up, porteur, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from tests.dossiers.test_uploads import EICAR, PDF, FakeClamd
+
+    path = str(tmp_path / "clamd.sock")
+    settings.CLAMAV_SOCKET = path  # configured, but not answering yet
+    action = follow_up.actions.get()
+    with django_capture_on_commit_callbacks():
+        line = services.line_add(
+            action=action,
+            user=porteur,
+            invoice_date=dt.date(2025, 3, 1),
+            supplier="Ergonomia",
+            amount=Decimal("100"),
+            nature="equipment",
+            upload=pdf_upload("facture.pdf", content=PDF + EICAR),
+        )
+    assert SpendingLine.objects.get(pk=line.pk).scan_status == "pending"
+    server = FakeClamd(path)
+    server.start()
+    try:
+        call_command("scan_pending")
+    finally:
+        server.stop()
+    assert SpendingLine.objects.get(pk=line.pk).scan_status == "infected"
