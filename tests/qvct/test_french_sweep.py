@@ -75,6 +75,7 @@ CALL_ROUTES = [
     "agreements:call",
     "stats:call",
     "stats:call_print",
+    "integrations:sync",
 ]
 
 
@@ -284,6 +285,7 @@ def test_the_sweep_reaches_pages_pdfs_and_emails_of_every_account(swept):
         assert any(source.startswith(account.email + " ") for source in texts), account.email
     assert any(source.endswith((".pdf", "accuse-de-reception.pdf")) for source in texts)
     assert any("/admin/" in source for source in texts)
+    assert any("/demarches-simplifiees/" in source for source in texts)
     assert len(mails) >= 6
 
 
