@@ -18,6 +18,7 @@ from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 from dossiers.errors import DossierError, SubmissionRefused
 from dossiers.uploads import UploadRefused
 from dossiers.workflow import TransitionError
+from qvct.nulchars import keys_holding_nul
 from qvct.storage import StorageFull
 
 from .errors import ApiError
@@ -82,12 +83,9 @@ class NulRefusingParser(Parser):
         return data
 
     def parse_querydict(self, data, list_fields, request):
-        source = "query" if data is request.GET else "form"
-        places = []
-        for key, values in data.lists():
-            if "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values):
-                places.append((key,))
-        _refuse_nul(source, places)
+        if data is not request.FILES:  # an uploaded file's name never keeps a NUL (Django's parser drops it)
+            source = "query" if data is request.GET else "form"
+            _refuse_nul(source, [(key,) for key in keys_holding_nul(data)])
         return super().parse_querydict(data, list_fields, request)
 
 

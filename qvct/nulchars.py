@@ -15,7 +15,8 @@ from django.http import Http404, QueryDict
 NUL = "\x00"
 
 
-def _holding_nul(data: QueryDict) -> list[str]:
+def keys_holding_nul(data: QueryDict) -> list[str]:
+    """The keys of a query string or form whose name or one of whose values holds a NUL character."""
     return [key for key, values in data.lists() if NUL in key or any(NUL in value for value in values)]
 
 
@@ -33,13 +34,13 @@ class NulCharacterMiddleware:
             raise Http404("Adresse invalide.")
         if request.path_info.startswith("/api/"):
             return None
-        dropped = _holding_nul(request.GET)
+        dropped = keys_holding_nul(request.GET)
         if dropped:
             kept = request.GET.copy()
             for key in dropped:
                 del kept[key]
             kept._mutable = False
             request.GET = kept
-        if request.method == "POST" and _holding_nul(request.POST):
+        if request.method == "POST" and keys_holding_nul(request.POST):
             raise BadRequest("Formulaire contenant un caractère nul.")
         return None

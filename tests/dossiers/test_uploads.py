@@ -1,8 +1,5 @@
 """Upload checks: real type from the content, and the ClamAV hook (a fake clamd speaking INSTREAM)."""
 
-import socket
-import struct
-import threading
 import tracemalloc
 
 import pytest
@@ -12,50 +9,8 @@ from django.core.management import call_command
 from dossiers.enums import ScanStatus
 from dossiers.services import document_add
 from dossiers.uploads import UploadRefused, check_upload, detect_type, short_name
+from tests.dossiers.clamd import EICAR, FakeClamd
 from tests.dossiers.files import JPEG, PDF, PNG, docx, odt, odt_bomb, pdf_upload, zip_with_entries
-
-EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
-
-
-class FakeClamd(threading.Thread):
-    """Answers INSTREAM like clamd: FOUND for the EICAR test string, OK otherwise."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(daemon=True)
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(path)
-        self.server.listen(4)
-        self.received: list[bytes] = []
-
-    def run(self) -> None:
-        while True:
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            with connection:
-                command = b""
-                while not command.endswith(b"\0"):
-                    command += connection.recv(1)
-                data = b""
-                while True:
-                    size = struct.unpack("!L", self._read(connection, 4))[0]
-                    if size == 0:
-                        break
-                    data += self._read(connection, size)
-                self.received.append(data)
-                verdict = b"stream: Eicar-Test-Signature FOUND\0" if EICAR in data else b"stream: OK\0"
-                connection.sendall(verdict)
-
-    @staticmethod
-    def _read(connection, size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            data += connection.recv(size - len(data))
-        return data
-
-    def stop(self) -> None:
-        self.server.close()
 
 
 @pytest.fixture

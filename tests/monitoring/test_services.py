@@ -257,7 +257,8 @@ def test_an_invoice_clamd_could_not_analyse_is_analysed_again_by_qvct_rescan(
 ):
     from django.core.management import call_command
 
-    from tests.dossiers.test_uploads import EICAR, PDF, FakeClamd
+    from tests.dossiers.clamd import EICAR, FakeClamd
+    from tests.dossiers.files import PDF
 
     path = str(tmp_path / "clamd.sock")
     settings.CLAMAV_SOCKET = path  # configured, but not answering yet
